@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { migrations } from './migrations/migrations.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { CustomersModule } from './modules/customers/customers.module.js';
+import { OrdersModule } from './modules/orders/orders.module.js';
+import type { AppConfig } from './shared/config/app-config.js';
+import { ConfigModule } from './shared/config/config.module.js';
+import { DatabaseModule } from './shared/database/database.module.js';
+import { ApplicationErrorFilter } from './shared/errors/application-error.filter.js';
+
+/** The composition root: the only place that knows every module. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CqrsModule.forRoot(),
+        DatabaseModule.forRoot(config, migrations),
+        CatalogModule,
+        CustomersModule,
+        OrdersModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApplicationErrorFilter }],
+    };
+  }
+}

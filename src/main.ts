@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { loadConfig } from './shared/config/app-config.js';
+import { InvalidConfigError } from './shared/config/invalid-config.error.js';
+import { configureApp } from './shared/http/configure-app.js';
+import { createHttpAdapter } from './shared/http/http-adapter.js';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createHttpAdapter(),
+    { logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL) + 1) },
+  );
+  configureApp(app);
+  await app.listen(config.PORT, '0.0.0.0');
+  Logger.log(`listening on ${await app.getUrl()} (${config.database})`, 'Bootstrap');
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof InvalidConfigError) {
+    // One line an operator can act on, not a stack trace.
+    console.error(`Invalid configuration: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+import { InitialSchema1764150000000 } from './1764150000000-initial-schema.js';
+
+/** Every migration, in order. Listed, not globbed: what runs is what you read here. */
+export const migrations = [InitialSchema1764150000000];

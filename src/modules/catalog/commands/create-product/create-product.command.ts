@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { WithPosition } from '../../../../shared/event-log/with-position.js';
+import type { ProductResponse } from '../../contracts/product.response.js';
+
+export class CreateProductCommand extends Command<WithPosition<ProductResponse>> {
+  constructor(
+    readonly sku: string,
+    readonly name: string,
+    readonly priceCents: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,13 @@
+import { ConflictError, NotFoundError } from '../../../shared/errors/application-error.js';
+
+export class ProductNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`product ${id} not found`);
+  }
+}
+
+export class SkuTakenError extends ConflictError {
+  constructor(sku: string) {
+    super(`sku ${sku} is already taken`);
+  }
+}

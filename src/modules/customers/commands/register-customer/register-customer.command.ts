@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { WithPosition } from '../../../../shared/event-log/with-position.js';
+import type { AddressResponse, CustomerResponse } from '../../contracts/customer.response.js';
+
+export class RegisterCustomerCommand extends Command<WithPosition<CustomerResponse>> {
+  constructor(
+    readonly name: string,
+    readonly email: string,
+    readonly address: AddressResponse | null,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,26 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { isUniqueViolation } from '../../../../shared/database/unique-violation.js';
+import { UnitOfWork } from '../../../../shared/database/unit-of-work.js';
+import type { WithPosition } from '../../../../shared/event-log/with-position.js';
+import { EmailTakenError } from '../../contracts/customer.errors.js';
+import type { CustomerResponse } from '../../contracts/customer.response.js';
+import { Customer } from '../../domain/customer.entity.js';
+import { RegisterCustomerCommand } from './register-customer.command.js';
+
+@CommandHandler(RegisterCustomerCommand)
+export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  async execute({ name, email, address }: RegisterCustomerCommand): Promise<WithPosition<CustomerResponse>> {
+    const { value, position } = await this.unitOfWork.run(async (tx) => {
+      const { customer, event } = Customer.register({ name, email, address });
+      // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.
+      await tx.manager.insert(Customer, customer).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new EmailTakenError(customer.email) : error;
+      });
+      tx.record(event);
+      return tx.manager.findOneByOrFail(Customer, { id: customer.id });
+    });
+    return { ...value.toResponse(), position: position! };
+  }
+}

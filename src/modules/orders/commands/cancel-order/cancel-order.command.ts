@@ -1,0 +1,9 @@
+import { Command } from '@nestjs/cqrs';
+import type { WithPosition } from '../../../../shared/event-log/with-position.js';
+import type { OrderResponse } from '../../contracts/order.response.js';
+
+export class CancelOrderCommand extends Command<WithPosition<OrderResponse>> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Transaction } from '../../../shared/database/transaction.js';
+import type { DomainEvent } from '../../../shared/event-log/domain-event.js';
+import { OrderNotFoundError, OrderVersionConflictError } from '../contracts/order.errors.js';
+import { OrderLine } from './order-line.entity.js';
+import { Order } from './order.entity.js';
+
+/** Loads and saves whole orders (order row plus lines) inside a command's transaction. */
+@Injectable()
+export class OrderRepository {
+  /** @throws OrderNotFoundError */
+  async get(manager: EntityManager, orderId: string): Promise<Order> {
+    const order = await manager.findOneBy(Order, { id: orderId });
+    if (!order) throw new OrderNotFoundError(orderId);
+    order.lines = await manager.find(OrderLine, { where: { orderId }, order: { lineNo: 'ASC' } });
+    return order;
+  }
+
+  async add(manager: EntityManager, order: Order): Promise<void> {
+    const { lines, ...row } = order;
+    await manager.insert(Order, row);
+    await manager.insert(OrderLine, lines);
+  }
+
+  /**
+   * Saves a status change only if nobody else changed the order since it was read:
+   * the UPDATE matches the version we read, so of two racing commands exactly one wins.
+   * @throws OrderVersionConflictError for the loser
+   */
+  async saveStatus(manager: EntityManager, order: Order, versionRead: number): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Order)
+      .set({ status: order.status, version: order.version })
+      .where('id = :id AND version = :versionRead', { id: order.id, versionRead })
+      .execute();
+    if (result.affected !== 1) throw new OrderVersionConflictError(order.id);
+  }
+
+  /**
+   * The shape of every status change: load the order, let it decide (it returns the event
+   * or throws), record the event, save under the version read, and read the order back.
+   */
+  async change(tx: Transaction, orderId: string, decide: (order: Order) => DomainEvent): Promise<Order> {
+    const order = await this.get(tx.manager, orderId);
+    const versionRead = order.version;
+    tx.record(decide(order));
+    await this.saveStatus(tx.manager, order, versionRead);
+    return this.get(tx.manager, orderId);
+  }
+}

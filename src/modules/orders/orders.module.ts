@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CancelOrderHandler } from './commands/cancel-order/cancel-order.handler.js';
+import { PlaceOrderHandler } from './commands/place-order/place-order.handler.js';
+import { ShipOrderHandler } from './commands/ship-order/ship-order.handler.js';
+import { OrderLine } from './domain/order-line.entity.js';
+import { Order } from './domain/order.entity.js';
+import { OrderRepository } from './domain/order.repository.js';
+import { OrdersController } from './orders.controller.js';
+import { CustomerOrdersFromWriteModel } from './queries/get-customer-orders/customer-orders-from-write-model.js';
+import { GetCustomerOrdersHandler } from './queries/get-customer-orders/get-customer-orders.handler.js';
+import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Order, OrderLine])],
+  controllers: [OrdersController],
+  providers: [
+    OrderRepository,
+    CustomerOrdersFromWriteModel,
+    // commands
+    PlaceOrderHandler,
+    CancelOrderHandler,
+    ShipOrderHandler,
+    // queries
+    GetOrderHandler,
+    GetCustomerOrdersHandler,
+  ],
+})
+export class OrdersModule {}

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { OrderResponse } from '../../contracts/order.response.js';
+
+/** One order from the write model: always current, never stale. */
+export class GetOrderQuery extends Query<OrderResponse> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}

@@ -1,0 +1,97 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  NotEquals,
+  validateSync,
+} from 'class-validator';
+import { InvalidConfigError } from './invalid-config.error.js';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+/**
+ * The whole configuration, read from the environment once at start-up.
+ * Every field says what it accepts; `loadConfig` turns a bad value into one clear line.
+ */
+export class AppConfig {
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
+  PORT = 3000;
+
+  /** Unset selects the embedded SQLite database. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Queries read from this PostgreSQL server (a read replica); defaults to DATABASE_URL. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_READ_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_READ_URL?: string;
+
+  @IsString()
+  @IsNotEmpty({ message: 'SQLITE_PATH must be a file path' })
+  @NotEquals(':memory:', {
+    message: 'SQLITE_PATH must be a file path (":memory:" cannot be shared by the read connection)',
+  })
+  SQLITE_PATH = 'data/app.sqlite';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'READ_VIEW must be true or false' })
+  READ_VIEW = true;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'READ_WAIT_MS must be an integer from 0 to 60000' })
+  @Min(0, { message: 'READ_WAIT_MS must be an integer from 0 to 60000' })
+  @Max(60000, { message: 'READ_WAIT_MS must be an integer from 0 to 60000' })
+  READ_WAIT_MS = 1000;
+
+  /** Run pending migrations at start-up (the default, so a fresh clone just starts). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })
+  MIGRATIONS_RUN = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose',
+  })
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  get database(): 'sqlite' | 'postgres' {
+    return this.DATABASE_URL ? 'postgres' : 'sqlite';
+  }
+}
+
+const KNOWN_KEYS = Object.keys(new AppConfig());
+
+/**
+ * Builds the configuration from environment variables. Empty strings count as unset, so
+ * `PORT= npm start` means the default rather than an error.
+ * @throws InvalidConfigError naming the first bad variable and what it accepts.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const given = Object.fromEntries(
+    [...KNOWN_KEYS, 'DATABASE_URL', 'DATABASE_READ_URL']
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const config = plainToInstance(AppConfig, given);
+  const [error] = validateSync(config, { stopAtFirstError: true });
+  if (error) {
+    const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is invalid`;
+    throw new InvalidConfigError(`${message} (got ${JSON.stringify(error.value)})`);
+  }
+  return config;
+}

@@ -1,0 +1,26 @@
+/**
+ * An expected failure of a command or query, in the language of the domain. The kind says
+ * which HTTP status it becomes; the domain never imports HTTP.
+ */
+export abstract class ApplicationError extends Error {
+  abstract readonly kind: 'bad-request' | 'not-found' | 'conflict' | 'unprocessable';
+}
+
+/** The request is malformed in a way validation cannot see (for example a bad cursor). */
+export class BadRequestError extends ApplicationError {
+  readonly kind = 'bad-request';
+}
+
+export class NotFoundError extends ApplicationError {
+  readonly kind = 'not-found';
+}
+
+/** The request clashes with the current state: a taken key, a stale version, a finished order. */
+export class ConflictError extends ApplicationError {
+  readonly kind = 'conflict';
+}
+
+/** The request is well-formed but refers to something that cannot be used (an unknown product). */
+export class UnprocessableError extends ApplicationError {
+  readonly kind = 'unprocessable';
+}

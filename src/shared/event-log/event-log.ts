@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { DomainEvent } from './domain-event.js';
+import { EventLogEntry } from './event-log-entry.entity.js';
+
+/** Any constant works; it only has to be the same for every writer of the log. */
+const APPEND_LOCK_KEY = 0x65766e74; // "evnt"
+
+@Injectable()
+export class EventLog {
+  /**
+   * Appends events inside the caller's transaction and returns the position of the last one.
+   *
+   * On PostgreSQL, positions come from a sequence and transactions can commit out of order
+   * (A takes 10, B takes 11, B commits first), which would let a reader pass 10 before it
+   * exists. A transaction-scoped advisory lock makes appends, and so their commits, happen
+   * one at a time in position order; it is taken as the last step of a command, so it is
+   * held only for the insert and the commit. SQLite has one writer, so order is given.
+   */
+  async append(manager: EntityManager, events: readonly DomainEvent[]): Promise<number | null> {
+    if (events.length === 0) return null;
+    if (manager.connection.options.type === 'postgres') {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+    }
+    let position: number | null = null;
+    for (const event of events) {
+      const result = await manager.insert(EventLogEntry, {
+        eventId: event.eventId,
+        type: event.type,
+        streamId: event.streamId,
+        payload: JSON.stringify(event.payload),
+        occurredAt: event.occurredAt,
+      });
+      position = Number((result.identifiers[0] as { position: number }).position);
+      event.position = position;
+    }
+    return position;
+  }
+
+  /** The position of the newest event, 0 for an empty log. */
+  async head(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query<{ head: number | string | null }[]>(
+      'SELECT MAX(position) AS head FROM event_log',
+    );
+    return Number(row?.head ?? 0);
+  }
+}

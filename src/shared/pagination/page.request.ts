@@ -1,0 +1,17 @@
+import { Type } from 'class-transformer';
+import { IsBase64, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+
+/** `?limit=&cursor=` of every list endpoint. */
+export class PageRequest {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  @IsOptional()
+  @MaxLength(1000)
+  @IsBase64({ urlSafe: true }, { message: 'cursor must be a cursor returned as nextCursor' })
+  cursor?: string;
+}
