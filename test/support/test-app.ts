@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { AppModule } from '../../src/app.module.js';
+import { type AppConfig, loadConfig } from '../../src/shared/config/app-config.js';
+import { configureApp } from '../../src/shared/http/configure-app.js';
+import { createHttpAdapter } from '../../src/shared/http/http-adapter.js';
+import { createTestDatabase, TEST_DB } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  config: AppConfig;
+  database: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * The real application, configured exactly as main.ts does it, on a fresh database
+ * (SQLite, or PostgreSQL under `npm run test:pg`). `env` overrides configuration.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'fatal', ...database.env, ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    database: TEST_DB,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
