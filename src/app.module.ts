@@ -8,7 +8,7 @@ import { OrdersModule } from './modules/orders/orders.module.js';
 import type { AppConfig } from './shared/config/app-config.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import { DatabaseModule } from './shared/database/database.module.js';
-import { ApplicationErrorFilter } from './shared/errors/application-error.filter.js';
+import { ErrorResponseFilter } from './shared/errors/error-response.filter.js';
 
 /** The composition root: the only place that knows every module. */
 @Module({})
@@ -24,7 +24,7 @@ export class AppModule {
         CustomersModule,
         OrdersModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ApplicationErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };
   }
 }

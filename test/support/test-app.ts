@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
@@ -19,19 +19,25 @@ export interface TestApp {
 
 /**
  * The real application, configured exactly as main.ts does it, on a fresh database
- * (SQLite, or PostgreSQL under `npm run test:pg`). `env` overrides configuration.
+ * (SQLite, or PostgreSQL under `npm run test:pg`). `env` overrides configuration;
+ * `override` can replace a provider through Nest's testing module.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'fatal', ...database.env, ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  const moduleRef = await override(
+    Test.createTestingModule({ imports: [AppModule.forRoot(config)] }),
+  ).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { bodyParser: false, logger: false });
   configureApp(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Listening on a real port lets tests fire hundreds of concurrent requests at one server.
+  await app.listen(0, '127.0.0.1');
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request(await app.getUrl()),
     config,
     database: TEST_DB,
     close: async () => {
