@@ -20,6 +20,31 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   Logger.log(`listening on ${await app.getUrl()} (${config.database})`, 'Bootstrap');
+  stopGracefullyOnSignals(app);
+}
+
+/**
+ * SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, run the
+ * modules' shutdown hooks (background work ends its batch, connections close), exit 0.
+ * A stop that hangs past the deadline exits 1 rather than never.
+ */
+function stopGracefullyOnSignals(app: NestFastifyApplication, deadlineMs = 10_000): void {
+  const stop = (signal: NodeJS.Signals) => {
+    Logger.log(`${signal}: shutting down`, 'Bootstrap');
+    setTimeout(() => {
+      Logger.error(`still running ${deadlineMs} ms after ${signal}: exiting`, 'Bootstrap');
+      process.exit(1);
+    }, deadlineMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        Logger.error(error, 'Bootstrap');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 bootstrap().catch((error: unknown) => {

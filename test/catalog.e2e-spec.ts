@@ -12,7 +12,11 @@ describe('catalog over HTTP', () => {
     it('creates a product and answers it with the log position of ProductCreated', async () => {
       const product = aProduct({ name: 'Teapot', priceCents: 4200 });
       const response = await t.http.post('/products').send(product).expect(201);
-      expect(response.body).toEqual({ id: expect.any(String), ...product, position: expect.any(Number) });
+      expect(response.body).toEqual({
+        id: expect.any(String),
+        ...product,
+        position: expect.any(Number),
+      });
       await t.http.get(`/products/${response.body.id}`).expect(200, {
         id: response.body.id,
         ...product,
@@ -22,8 +26,15 @@ describe('catalog over HTTP', () => {
     it('answers 409 when the sku is taken, and creates nothing', async () => {
       const first = await createProduct(t.http);
       const before = await t.http.get('/products?limit=100').expect(200);
-      const response = await t.http.post('/products').send(aProduct({ sku: first.sku })).expect(409);
-      expect(response.body).toEqual({ statusCode: 409, error: 'Conflict', message: `sku ${String(first.sku)} is already taken` });
+      const response = await t.http
+        .post('/products')
+        .send(aProduct({ sku: first.sku }))
+        .expect(409);
+      expect(response.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: `sku ${String(first.sku)} is already taken`,
+      });
       const after = await t.http.get('/products?limit=100').expect(200);
       expect(after.body.items).toHaveLength(before.body.items.length);
     });
@@ -54,11 +65,15 @@ describe('catalog over HTTP', () => {
   describe('GET /products/:id', () => {
     it('answers 404 for an unknown product', async () => {
       const id = aMissingId();
-      await t.http.get(`/products/${id}`).expect(404, { statusCode: 404, error: 'Not Found', message: `product ${id} not found` });
+      await t.http
+        .get(`/products/${id}`)
+        .expect(404, { statusCode: 404, error: 'Not Found', message: `product ${id} not found` });
     });
 
     it('answers 400 when the id is not a UUID', async () => {
-      await t.http.get('/products/not-a-uuid').expect(400, { statusCode: 400, error: 'Bad Request', message: 'id must be a UUID' });
+      await t.http
+        .get('/products/not-a-uuid')
+        .expect(400, { statusCode: 400, error: 'Bad Request', message: 'id must be a UUID' });
     });
   });
 
@@ -66,14 +81,15 @@ describe('catalog over HTTP', () => {
     it('pages through every product in sku order, each exactly once', async () => {
       const fresh = await createTestApp();
       try {
-        for (const sku of ['C-3', 'A-1', 'E-5', 'B-2', 'D-4']) await createProduct(fresh.http, { sku });
+        for (const sku of ['C-3', 'A-1', 'E-5', 'B-2', 'D-4'])
+          await createProduct(fresh.http, { sku });
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
           const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
           const page = await fresh.http.get(`/products${query}`).expect(200);
           expect(page.body.items.length).toBeLessThanOrEqual(2);
-          seen.push(...page.body.items.map((item: { sku: string }) => item.sku));
+          seen.push(...(page.body.items as { sku: string }[]).map((item) => item.sku));
           cursor = page.body.nextCursor;
         } while (cursor);
         expect(seen).toEqual(['A-1', 'B-2', 'C-3', 'D-4', 'E-5']);
@@ -99,17 +115,27 @@ describe('catalog over HTTP', () => {
       ['unknown=1'],
     ])('answers 400 for ?%s', async (query) => {
       const response = await t.http.get(`/products?${query}`).expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.anything() });
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.anything(),
+      });
     });
   });
 
   describe('PATCH /products/:id/price', () => {
     it('changes the price and answers the product with its new position', async () => {
       const product = await createProduct(t.http, { priceCents: 100 });
-      const response = await t.http.patch(`/products/${product.id}/price`).send({ priceCents: 250 }).expect(200);
+      const response = await t.http
+        .patch(`/products/${product.id}/price`)
+        .send({ priceCents: 250 })
+        .expect(200);
       expect(response.body).toEqual({ ...product, priceCents: 250, position: expect.any(Number) });
       expect(response.body.position).toBeGreaterThan(product.position);
-      await t.http.get(`/products/${product.id}`).expect(200).expect((r) => expect(r.body.priceCents).toBe(250));
+      await t.http
+        .get(`/products/${product.id}`)
+        .expect(200)
+        .expect((r) => expect(r.body.priceCents).toBe(250));
     });
 
     it('answers 404 for an unknown product', async () => {
@@ -121,7 +147,9 @@ describe('catalog over HTTP', () => {
       await t.http.patch(`/products/${product.id}/price`).send({ priceCents: -5 }).expect(400);
       await t.http.patch(`/products/${product.id}/price`).send({}).expect(400);
       await t.http.patch('/products/nope/price').send({ priceCents: 5 }).expect(400);
-      await t.http.get(`/products/${product.id}`).expect((r) => expect(r.body.priceCents).toBe(100));
+      await t.http
+        .get(`/products/${product.id}`)
+        .expect((r) => expect(r.body.priceCents).toBe(100));
     });
   });
 });

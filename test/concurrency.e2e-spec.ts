@@ -55,13 +55,15 @@ describe('concurrent commands', () => {
 
   const count = async (sql: string, params: unknown[] = []) => {
     const [row] = await db.query<{ n: number | string }[]>(sql, params);
-    return Number(row!.n);
+    return Number(row.n);
   };
 
   it('200 concurrent POST /orders, a quarter failing mid-transaction: no lost write, no orphan, no stray event', async () => {
     const { customer, cup, saucer } = await aShop(t.http);
     const ordersBefore = await count('SELECT COUNT(*) AS n FROM orders');
-    const eventsBefore = await count(`SELECT COUNT(*) AS n FROM event_log WHERE type = 'OrderPlaced'`);
+    const eventsBefore = await count(
+      `SELECT COUNT(*) AS n FROM event_log WHERE type = 'OrderPlaced'`,
+    );
 
     const requests = Array.from({ length: 200 }, (_, i) => {
       const fails = i % 4 === 3; // an unknown product in the last line
@@ -70,16 +72,22 @@ describe('concurrent commands', () => {
         { productId: saucer.id, quantity: 2 },
         { productId: fails ? aMissingId() : cup.id, quantity: 1 },
       ];
-      return { fails, lines, response: t.http.post('/orders').send({ customerId: customer.id, lines }) };
+      return {
+        fails,
+        lines,
+        response: t.http.post('/orders').send({ customerId: customer.id, lines }),
+      };
     });
     const responses = await Promise.all(requests.map((r) => r.response));
 
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(150);
     expect(statuses.filter((s) => s === 422)).toHaveLength(50);
-    requests.forEach((r, i) => expect(responses[i]!.status).toBe(r.fails ? 422 : 201));
+    requests.forEach((r, i) => expect(responses[i].status).toBe(r.fails ? 422 : 201));
 
-    const created = responses.filter((r) => r.status === 201).map((r) => r.body as { id: string; lines: unknown[] });
+    const created = responses
+      .filter((r) => r.status === 201)
+      .map((r) => r.body as { id: string; lines: unknown[] });
     for (const order of created) {
       const stored = await t.http.get(`/orders/${order.id}`).expect(200);
       expect(stored.body.lines).toHaveLength(3);
@@ -87,10 +95,16 @@ describe('concurrent commands', () => {
     }
     expect(await count('SELECT COUNT(*) AS n FROM orders')).toBe(ordersBefore + 150);
     expect(
-      await count('SELECT COUNT(*) AS n FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)'),
+      await count(
+        'SELECT COUNT(*) AS n FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)',
+      ),
     ).toBe(0);
-    expect(await count(`SELECT COUNT(*) AS n FROM event_log WHERE type = 'OrderPlaced'`)).toBe(eventsBefore + 150);
-    const streams = await db.query<{ stream_id: string }[]>(`SELECT stream_id FROM event_log WHERE type = 'OrderPlaced'`);
+    expect(await count(`SELECT COUNT(*) AS n FROM event_log WHERE type = 'OrderPlaced'`)).toBe(
+      eventsBefore + 150,
+    );
+    const streams = await db.query<{ stream_id: string }[]>(
+      `SELECT stream_id FROM event_log WHERE type = 'OrderPlaced'`,
+    );
     const ids = new Set(created.map((o) => o.id));
     expect(streams.filter((row) => ids.has(row.stream_id))).toHaveLength(150);
   });
@@ -98,7 +112,8 @@ describe('concurrent commands', () => {
   it('cancel and ship racing on one order: exactly one 200 and one 409, and one event', async () => {
     const { customer, cup } = await aShop(t.http);
     const orders = [];
-    for (let i = 0; i < 20; i++) orders.push(await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]));
+    for (let i = 0; i < 20; i++)
+      orders.push(await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]));
 
     const races = await Promise.all(
       orders.map(async (order) => {
@@ -115,14 +130,22 @@ describe('concurrent commands', () => {
       const stored = await t.http.get(`/orders/${order.id}`).expect(200);
       expect(stored.body).toMatchObject({ status: winner, version: 2 });
       expect(
-        await count(`SELECT COUNT(*) AS n FROM event_log WHERE stream_id = $1 AND type IN ('OrderCancelled', 'OrderShipped')`.replace('$1', t.database === 'postgres' ? '$1' : '?'), [order.id]),
+        await count(
+          `SELECT COUNT(*) AS n FROM event_log WHERE stream_id = $1 AND type IN ('OrderCancelled', 'OrderShipped')`.replace(
+            '$1',
+            t.database === 'postgres' ? '$1' : '?',
+          ),
+          [order.id],
+        ),
       ).toBe(1);
     }
   });
 
   it('the same sku created 20 times at once: one 201, nineteen 409', async () => {
     const product = aProduct();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => t.http.post('/products').send(product)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => t.http.post('/products').send(product)),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array<number>(19).fill(409)]);
   });
 
@@ -130,7 +153,9 @@ describe('concurrent commands', () => {
     const { customer, cup } = await aShop(t.http);
     const work = Array.from({ length: 100 }, (_, i) =>
       i % 2 === 0
-        ? t.http.post('/orders').send({ customerId: customer.id, lines: [{ productId: cup.id, quantity: 1 }] })
+        ? t.http
+            .post('/orders')
+            .send({ customerId: customer.id, lines: [{ productId: cup.id, quantity: 1 }] })
         : t.http.get(`/customers/${customer.id}/orders?limit=5`),
     );
     const statuses = (await Promise.all(work)).map((r) => r.status);

@@ -55,13 +55,21 @@ export class InitialSchema1764150000000 implements MigrationInterface {
           { name: 'total_cents', type: 'bigint' },
           integer('version'),
         ],
-        checks: [{ name: 'orders_status_check', expression: "status IN ('placed', 'cancelled', 'shipped')" }],
+        checks: [
+          {
+            name: 'orders_status_check',
+            expression: "status IN ('placed', 'cancelled', 'shipped')",
+          },
+        ],
       }),
     );
     // "A customer's latest orders": equality on customer, then the keyset order.
     await queryRunner.createIndex(
       'orders',
-      new TableIndex({ name: 'orders_customer_placed_idx', columnNames: ['customer_id', 'placed_at', 'id'] }),
+      new TableIndex({
+        name: 'orders_customer_placed_idx',
+        columnNames: ['customer_id', 'placed_at', 'id'],
+      }),
     );
 
     await queryRunner.createTable(
@@ -76,7 +84,12 @@ export class InitialSchema1764150000000 implements MigrationInterface {
           integer('unit_price_cents'),
         ],
         foreignKeys: [
-          { columnNames: ['order_id'], referencedTableName: 'orders', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+          {
+            columnNames: ['order_id'],
+            referencedTableName: 'orders',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
         ],
       }),
     );

@@ -34,12 +34,18 @@ export interface Created {
   [field: string]: unknown;
 }
 
-export async function createProduct(http: TestAgent, overrides: Record<string, unknown> = {}): Promise<Created> {
+export async function createProduct(
+  http: TestAgent,
+  overrides: Record<string, unknown> = {},
+): Promise<Created> {
   const response = await http.post('/products').send(aProduct(overrides)).expect(201);
   return response.body as Created;
 }
 
-export async function registerCustomer(http: TestAgent, overrides: Record<string, unknown> = {}): Promise<Created> {
+export async function registerCustomer(
+  http: TestAgent,
+  overrides: Record<string, unknown> = {},
+): Promise<Created> {
   const response = await http.post('/customers').send(aCustomer(overrides)).expect(201);
   return response.body as Created;
 }

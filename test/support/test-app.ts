@@ -31,7 +31,10 @@ export async function createTestApp(
   const moduleRef = await override(
     Test.createTestingModule({ imports: [AppModule.forRoot(config)] }),
   ).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    bodyParser: false,
+    logger: false,
+  });
   configureApp(app);
   // Listening on a real port lets tests fire hundreds of concurrent requests at one server.
   await app.listen(0, '127.0.0.1');

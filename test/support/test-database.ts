@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 /** Which database the suite runs on: SQLite unless `TEST_DB=postgres` (npm run test:pg). */
-export const TEST_DB: 'sqlite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+export const TEST_DB: 'sqlite' | 'postgres' =
+  process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -42,7 +43,9 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL} (set TEST_DATABASE_URL): ${String(error)}`);
+    throw new Error(
+      `PostgreSQL is unreachable at ${ADMIN_URL} (set TEST_DATABASE_URL): ${String(error)}`,
+    );
   }
   try {
     return await work(client);

@@ -33,7 +33,10 @@ export class CatalogController {
   }
 
   @Patch(':id/price')
-  changePrice(@Param('id', ParseIdPipe) id: string, @Body() { priceCents }: ChangeProductPriceRequest) {
+  changePrice(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() { priceCents }: ChangeProductPriceRequest,
+  ) {
     return this.commandBus.execute(new ChangeProductPriceCommand(id, priceCents));
   }
 }

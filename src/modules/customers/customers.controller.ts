@@ -17,7 +17,9 @@ export class CustomersController {
 
   @Post()
   register(@Body() { name, email, address }: RegisterCustomerRequest) {
-    return this.commandBus.execute(new RegisterCustomerCommand(name, email, address ? { ...address } : null));
+    return this.commandBus.execute(
+      new RegisterCustomerCommand(name, email, address ? { ...address } : null),
+    );
   }
 
   @Get(':id')
@@ -26,7 +28,12 @@ export class CustomersController {
   }
 
   @Put(':id/address')
-  changeAddress(@Param('id', ParseIdPipe) id: string, @Body() { street, city, postalCode, country }: AddressRequest) {
-    return this.commandBus.execute(new ChangeCustomerAddressCommand(id, { street, city, postalCode, country }));
+  changeAddress(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() { street, city, postalCode, country }: AddressRequest,
+  ) {
+    return this.commandBus.execute(
+      new ChangeCustomerAddressCommand(id, { street, city, postalCode, country }),
+    );
   }
 }

@@ -41,7 +41,10 @@ export class OrdersController {
   }
 
   @Get('customers/:id/orders')
-  customerOrders(@Param('id', ParseIdPipe) id: string, @Query() { limit, cursor }: GetCustomerOrdersRequest) {
+  customerOrders(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() { limit, cursor }: GetCustomerOrdersRequest,
+  ) {
     return this.queryBus.execute(new GetCustomerOrdersQuery(id, limit, cursor));
   }
 }

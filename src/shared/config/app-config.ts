@@ -39,7 +39,9 @@ export class AppConfig {
 
   /** Queries read from this PostgreSQL server (a read replica); defaults to DATABASE_URL. */
   @IsOptional()
-  @Matches(POSTGRES_URL, { message: 'DATABASE_READ_URL must be a postgres:// or postgresql:// URL' })
+  @Matches(POSTGRES_URL, {
+    message: 'DATABASE_READ_URL must be a postgres:// or postgresql:// URL',
+  })
   DATABASE_READ_URL?: string;
 
   @IsString()

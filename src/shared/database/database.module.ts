@@ -25,7 +25,10 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({ ...writeDataSourceOptions(config, migrations), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({
+          ...writeDataSourceOptions(config, migrations),
+          autoLoadEntities: true,
+        }),
         TypeOrmModule.forRootAsync({
           name: READ_CONNECTION,
           inject: [getDataSourceToken()],

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ApplicationError } from './application-error.js';
@@ -46,10 +53,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     }
     const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      // Fastify's own client errors: bad JSON, body too large, unsupported media type.
-      const message =
-        statusCode === 415 ? 'content-type must be application/json' : (error as Error).message;
-      return this.shape(statusCode, message);
+      return this.shape(statusCode, (error as Error).message); // Fastify's: bad JSON, too large
     }
     this.logger.error(
       { requestId: request.id, method: request.method, url: request.url, err: error },
@@ -59,6 +63,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 
   private shape(statusCode: number, message: string | string[]): ErrorResponse {
+    if (statusCode === HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+      message = 'content-type must be application/json';
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
   }
 }

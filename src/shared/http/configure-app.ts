@@ -16,5 +16,4 @@ export function configureApp(app: NestFastifyApplication): void {
       validationError: { target: false, value: false },
     }),
   );
-  app.enableShutdownHooks();
 }

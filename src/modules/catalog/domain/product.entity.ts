@@ -19,7 +19,10 @@ export class Product {
   @Column({ name: 'price_cents', type: 'integer' })
   priceCents: number;
 
-  static create(props: Omit<ProductResponse, 'id'>): { product: Product; event: ProductCreatedEvent } {
+  static create(props: Omit<ProductResponse, 'id'>): {
+    product: Product;
+    event: ProductCreatedEvent;
+  } {
     const product = Object.assign(new Product(), { id: randomUUID(), ...props });
     const event = new ProductCreatedEvent(product.id, { productId: product.id, ...props });
     return { product, event };
@@ -28,7 +31,11 @@ export class Product {
   changePrice(newPriceCents: number): ProductPriceChangedEvent {
     const oldPriceCents = this.priceCents;
     this.priceCents = newPriceCents;
-    return new ProductPriceChangedEvent(this.id, { productId: this.id, oldPriceCents, newPriceCents });
+    return new ProductPriceChangedEvent(this.id, {
+      productId: this.id,
+      oldPriceCents,
+      newPriceCents,
+    });
   }
 
   toResponse(): ProductResponse {

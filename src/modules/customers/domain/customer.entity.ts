@@ -28,11 +28,10 @@ export class Customer {
   @Column({ type: 'varchar', length: 100, nullable: true })
   country: string | null;
 
-  static register(props: {
-    name: string;
-    email: string;
-    address: AddressResponse | null;
-  }): { customer: Customer; event: CustomerRegisteredEvent } {
+  static register(props: { name: string; email: string; address: AddressResponse | null }): {
+    customer: Customer;
+    event: CustomerRegisteredEvent;
+  } {
     const customer = new Customer();
     customer.id = randomUUID();
     customer.name = props.name;
@@ -53,10 +52,20 @@ export class Customer {
   }
 
   get address(): AddressResponse | null {
-    if (this.street === null || this.city === null || this.postalCode === null || this.country === null) {
+    if (
+      this.street === null ||
+      this.city === null ||
+      this.postalCode === null ||
+      this.country === null
+    ) {
       return null;
     }
-    return { street: this.street, city: this.city, postalCode: this.postalCode, country: this.country };
+    return {
+      street: this.street,
+      city: this.city,
+      postalCode: this.postalCode,
+      country: this.country,
+    };
   }
 
   toResponse(): CustomerResponse {

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { OrderCancelledEvent } from '../contracts/order-cancelled.event.js';
-import { OrderNotCancellableError, OrderNotShippableError, UnknownProductsError } from '../contracts/order.errors.js';
+import {
+  OrderNotCancellableError,
+  OrderNotShippableError,
+  UnknownProductsError,
+} from '../contracts/order.errors.js';
 import { OrderPlacedEvent } from '../contracts/order-placed.event.js';
 import type { OrderResponse, OrderStatus } from '../contracts/order.response.js';
 import { OrderShippedEvent } from '../contracts/order-shipped.event.js';
@@ -56,7 +60,9 @@ export class Order {
     prices: readonly CatalogPrice[],
   ): { order: Order; event: OrderPlacedEvent } {
     const byId = new Map(prices.map((product) => [product.id, product]));
-    const unknown = [...new Set(requested.map((line) => line.productId).filter((id) => !byId.has(id)))];
+    const unknown = [
+      ...new Set(requested.map((line) => line.productId).filter((id) => !byId.has(id))),
+    ];
     if (unknown.length > 0) throw new UnknownProductsError(unknown);
 
     const order = new Order();
@@ -76,9 +82,18 @@ export class Order {
         unitPriceCents: product.priceCents,
       });
     });
-    order.totalCents = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+    order.totalCents = order.lines.reduce(
+      (sum, line) => sum + line.quantity * line.unitPriceCents,
+      0,
+    );
     const { id: orderId, placedAt, totalCents, lines } = order.toResponse();
-    const event = new OrderPlacedEvent(order.id, { orderId, customerId, placedAt, totalCents, lines });
+    const event = new OrderPlacedEvent(order.id, {
+      orderId,
+      customerId,
+      placedAt,
+      totalCents,
+      lines,
+    });
     return { order, event };
   }
 
@@ -86,14 +101,22 @@ export class Order {
   cancel(): OrderCancelledEvent {
     if (this.status !== 'placed') throw new OrderNotCancellableError(this.id, this.status);
     this.changeStatus('cancelled');
-    return new OrderCancelledEvent(this.id, { orderId: this.id, customerId: this.customerId, version: this.version });
+    return new OrderCancelledEvent(this.id, {
+      orderId: this.id,
+      customerId: this.customerId,
+      version: this.version,
+    });
   }
 
   /** @throws OrderNotShippableError unless the order is placed */
   ship(): OrderShippedEvent {
     if (this.status !== 'placed') throw new OrderNotShippableError(this.id, this.status);
     this.changeStatus('shipped');
-    return new OrderShippedEvent(this.id, { orderId: this.id, customerId: this.customerId, version: this.version });
+    return new OrderShippedEvent(this.id, {
+      orderId: this.id,
+      customerId: this.customerId,
+      version: this.version,
+    });
   }
 
   toResponse(): OrderResponse {

@@ -42,7 +42,11 @@ export class OrderRepository {
    * The shape of every status change: load the order, let it decide (it returns the event
    * or throws), record the event, save under the version read, and read the order back.
    */
-  async change(tx: Transaction, orderId: string, decide: (order: Order) => DomainEvent): Promise<Order> {
+  async change(
+    tx: Transaction,
+    orderId: string,
+    decide: (order: Order) => DomainEvent,
+  ): Promise<Order> {
     const order = await this.get(tx.manager, orderId);
     const versionRead = order.version;
     tx.record(decide(order));

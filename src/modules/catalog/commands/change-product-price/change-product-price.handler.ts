@@ -10,7 +10,10 @@ import { ChangeProductPriceCommand } from './change-product-price.command.js';
 export class ChangeProductPriceHandler implements ICommandHandler<ChangeProductPriceCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({ productId, priceCents }: ChangeProductPriceCommand): Promise<WithPosition<ProductResponse>> {
+  async execute({
+    productId,
+    priceCents,
+  }: ChangeProductPriceCommand): Promise<WithPosition<ProductResponse>> {
     const { value, position } = await this.unitOfWork.run(async (tx) => {
       const product = await tx.manager.findOneBy(Product, { id: productId });
       if (!product) throw new ProductNotFoundError(productId);

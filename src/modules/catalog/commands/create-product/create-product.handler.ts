@@ -11,7 +11,11 @@ import { CreateProductCommand } from './create-product.command.js';
 export class CreateProductHandler implements ICommandHandler<CreateProductCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({ sku, name, priceCents }: CreateProductCommand): Promise<WithPosition<ProductResponse>> {
+  async execute({
+    sku,
+    name,
+    priceCents,
+  }: CreateProductCommand): Promise<WithPosition<ProductResponse>> {
     const { value, position } = await this.unitOfWork.run(async (tx) => {
       const { product, event } = Product.create({ sku, name, priceCents });
       // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.

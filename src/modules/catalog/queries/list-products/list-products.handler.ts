@@ -11,7 +11,9 @@ export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
   constructor(private readonly db: ReadDatabase) {}
 
   async execute({ limit, cursor }: ListProductsQuery): Promise<Page<ProductResponse>> {
-    const query = selectProducts(this.db).orderBy('p.sku', 'ASC').limit(limit + 1);
+    const query = selectProducts(this.db)
+      .orderBy('p.sku', 'ASC')
+      .limit(limit + 1);
     if (cursor) {
       const [afterSku] = decodeCursor(cursor, ['string']);
       query.where('p.sku > :afterSku', { afterSku });

@@ -10,7 +10,10 @@ import { ChangeCustomerAddressCommand } from './change-customer-address.command.
 export class ChangeCustomerAddressHandler implements ICommandHandler<ChangeCustomerAddressCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({ customerId, address }: ChangeCustomerAddressCommand): Promise<WithPosition<CustomerResponse>> {
+  async execute({
+    customerId,
+    address,
+  }: ChangeCustomerAddressCommand): Promise<WithPosition<CustomerResponse>> {
     const { value, position } = await this.unitOfWork.run(async (tx) => {
       const customer = await tx.manager.findOneBy(Customer, { id: customerId });
       if (!customer) throw new CustomerNotFoundError(customerId);
@@ -18,7 +21,12 @@ export class ChangeCustomerAddressHandler implements ICommandHandler<ChangeCusto
       await tx.manager.update(
         Customer,
         { id: customerId },
-        { street: customer.street, city: customer.city, postalCode: customer.postalCode, country: customer.country },
+        {
+          street: customer.street,
+          city: customer.city,
+          postalCode: customer.postalCode,
+          country: customer.country,
+        },
       );
       return tx.manager.findOneByOrFail(Customer, { id: customerId });
     });

@@ -11,7 +11,11 @@ import { RegisterCustomerCommand } from './register-customer.command.js';
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({ name, email, address }: RegisterCustomerCommand): Promise<WithPosition<CustomerResponse>> {
+  async execute({
+    name,
+    email,
+    address,
+  }: RegisterCustomerCommand): Promise<WithPosition<CustomerResponse>> {
     const { value, position } = await this.unitOfWork.run(async (tx) => {
       const { customer, event } = Customer.register({ name, email, address });
       // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.

@@ -1,5 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CUSTOMER_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH } from '../../domain/customer-fields.js';
 import { AddressRequest } from '../address.request.js';
 

@@ -21,7 +21,13 @@ export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
   async execute({ customerId }: GetCustomerQuery): Promise<CustomerResponse> {
     const row = await this.db
       .select('customers', 'c')
-      .select(['c.id AS id', 'c.name AS name', 'c.email AS email', 'c.street AS street', 'c.city AS city'])
+      .select([
+        'c.id AS id',
+        'c.name AS name',
+        'c.email AS email',
+        'c.street AS street',
+        'c.city AS city',
+      ])
       .addSelect('c.postal_code', 'postalCode')
       .addSelect('c.country', 'country')
       .where('c.id = :customerId', { customerId })

@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_LINES_PER_ORDER, MAX_QUANTITY, MIN_QUANTITY } from '../../domain/order-fields.js';
 
 export class PlaceOrderLineRequest {
@@ -18,7 +27,9 @@ export class PlaceOrderRequest {
 
   @IsArray()
   @ArrayMinSize(1, { message: 'lines must contain at least 1 line' })
-  @ArrayMaxSize(MAX_LINES_PER_ORDER, { message: `lines must contain at most ${MAX_LINES_PER_ORDER} lines` })
+  @ArrayMaxSize(MAX_LINES_PER_ORDER, {
+    message: `lines must contain at most ${MAX_LINES_PER_ORDER} lines`,
+  })
   @ValidateNested({ each: true })
   @Type(() => PlaceOrderLineRequest)
   lines: PlaceOrderLineRequest[];

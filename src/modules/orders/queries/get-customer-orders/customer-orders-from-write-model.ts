@@ -3,7 +3,10 @@ import { ReadDatabase } from '../../../../shared/database/read-database.js';
 import type { Page } from '../../../../shared/pagination/page.js';
 import type { CustomerOrderItem, OrderStatus } from '../../contracts/order.response.js';
 import { selectOrderLines } from '../select-order-lines.js';
-import { decodeCustomerOrdersCursor, encodeCustomerOrdersCursor } from './customer-orders-cursor.js';
+import {
+  decodeCustomerOrdersCursor,
+  encodeCustomerOrdersCursor,
+} from './customer-orders-cursor.js';
 
 interface OrderRow {
   orderId: string;
@@ -21,7 +24,11 @@ interface OrderRow {
 export class CustomerOrdersFromWriteModel {
   constructor(private readonly db: ReadDatabase) {}
 
-  async page(customerId: string, limit: number, cursor: string | undefined): Promise<Page<CustomerOrderItem>> {
+  async page(
+    customerId: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<CustomerOrderItem>> {
     const query = this.db
       .select('orders', 'o')
       .select('o.id', 'orderId')
@@ -34,7 +41,10 @@ export class CustomerOrdersFromWriteModel {
       .limit(limit + 1);
     if (cursor) {
       const after = decodeCustomerOrdersCursor(cursor);
-      query.andWhere('(o.placed_at < :placedAt OR (o.placed_at = :placedAt AND o.id < :orderId))', after);
+      query.andWhere(
+        '(o.placed_at < :placedAt OR (o.placed_at = :placedAt AND o.id < :orderId))',
+        after,
+      );
     }
     const rows = await query.getRawMany<OrderRow>();
     const pageRows = rows.slice(0, limit);
@@ -52,6 +62,9 @@ export class CustomerOrdersFromWriteModel {
       };
     });
     const last = pageRows.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCustomerOrdersCursor(last) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCustomerOrdersCursor(last) : null,
+    };
   }
 }

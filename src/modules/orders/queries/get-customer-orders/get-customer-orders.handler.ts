@@ -17,7 +17,11 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
     private readonly fromWriteModel: CustomerOrdersFromWriteModel,
   ) {}
 
-  async execute({ customerId, limit, cursor }: GetCustomerOrdersQuery): Promise<Page<CustomerOrderItem>> {
+  async execute({
+    customerId,
+    limit,
+    cursor,
+  }: GetCustomerOrdersQuery): Promise<Page<CustomerOrderItem>> {
     await this.queryBus.execute(new GetCustomerQuery(customerId)); // throws CustomerNotFound
     return this.fromWriteModel.page(customerId, limit, cursor);
   }
