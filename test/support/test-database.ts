@@ -43,9 +43,9 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(
-      `PostgreSQL is unreachable at ${ADMIN_URL} (set TEST_DATABASE_URL): ${String(error)}`,
-    );
+    throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL} (set TEST_DATABASE_URL)`, {
+      cause: error,
+    });
   }
   try {
     return await work(client);

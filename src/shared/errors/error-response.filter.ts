@@ -63,8 +63,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 
   private shape(statusCode: number, message: string | string[]): ErrorResponse {
-    if (statusCode === HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-      message = 'content-type must be application/json';
+    // Fastify's own wording ("Unsupported Media Type") does not say what would be accepted.
+    if (statusCode === 415) message = 'content-type must be application/json';
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
   }
 }
