@@ -8,6 +8,7 @@ import { OrdersModule } from './modules/orders/orders.module.js';
 import type { AppConfig } from './shared/config/app-config.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import { DatabaseModule } from './shared/database/database.module.js';
+import { ProjectionsModule } from './shared/projections/projections.module.js';
 import { ErrorResponseFilter } from './shared/errors/error-response.filter.js';
 
 /** The composition root: the only place that knows every module. */
@@ -20,6 +21,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
+        ProjectionsModule,
         CatalogModule,
         CustomersModule,
         OrdersModule,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent.js';
 
 /** Builders fill every field with a valid default, so a test states only what matters. */
@@ -65,4 +66,46 @@ export async function placeOrder(
 ): Promise<Created> {
   const response = await http.post('/orders').send({ customerId, lines }).expect(201);
   return response.body as Created;
+}
+
+/** One line of a POST /orders body. */
+export const aLine = (product: { id: string }, quantity = 1) => ({
+  productId: product.id,
+  quantity,
+});
+
+/** A command's answer without its log position: what a later GET of the same thing answers. */
+export function withoutPosition<T extends { position?: unknown }>(answer: T): Omit<T, 'position'> {
+  const copy: Omit<T, 'position'> & { position?: unknown } = { ...answer };
+  delete copy.position;
+  return copy;
+}
+
+/**
+ * Retries an assertion until it passes or the deadline is reached, then fails with the
+ * assertion's own error. For reads that may lag a write (the projected read view).
+ */
+export async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/** Row counts of some tables: a rejected request must leave every one of them as it was. */
+export async function rowCounts(
+  db: DataSource,
+  tables: readonly string[],
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const [row] = await db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`);
+    counts[table] = Number(row.n);
+  }
+  return counts;
 }

@@ -4,7 +4,10 @@ import type { TestingModule } from '@nestjs/testing';
 import { ListProductsByIdsQuery } from '../../src/modules/catalog/contracts/list-products-by-ids.query.js';
 import type { ProductResponse } from '../../src/modules/catalog/contracts/product.response.js';
 import { CustomerNotFoundError } from '../../src/modules/customers/contracts/customer.errors.js';
-import type { AddressResponse, CustomerResponse } from '../../src/modules/customers/contracts/customer.response.js';
+import type {
+  AddressResponse,
+  CustomerResponse,
+} from '../../src/modules/customers/contracts/customer.response.js';
 import { GetCustomerQuery } from '../../src/modules/customers/contracts/get-customer.query.js';
 
 /**

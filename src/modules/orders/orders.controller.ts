@@ -1,5 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { CancelOrderCommand } from './commands/cancel-order/cancel-order.command.js';
 import { PlaceOrderCommand } from './commands/place-order/place-order.command.js';
@@ -41,10 +52,17 @@ export class OrdersController {
   }
 
   @Get('customers/:id/orders')
-  customerOrders(
+  async customerOrders(
     @Param('id', ParseIdPipe) id: string,
-    @Query() { limit, cursor }: GetCustomerOrdersRequest,
+    @Query() { limit, cursor, minPosition }: GetCustomerOrdersRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.queryBus.execute(new GetCustomerOrdersQuery(id, limit, cursor));
+    const answer = await this.queryBus.execute(
+      new GetCustomerOrdersQuery(id, limit, cursor, minPosition),
+    );
+    void reply
+      .header('X-Read-Position', String(answer.readPosition))
+      .header('X-Read-Source', answer.source);
+    return answer.page;
   }
 }

@@ -7,9 +7,11 @@ import { OrderLine } from './domain/order-line.entity.js';
 import { Order } from './domain/order.entity.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { OrdersController } from './orders.controller.js';
+import { CustomerOrdersFromView } from './queries/get-customer-orders/customer-orders-from-view.js';
 import { CustomerOrdersFromWriteModel } from './queries/get-customer-orders/customer-orders-from-write-model.js';
 import { GetCustomerOrdersHandler } from './queries/get-customer-orders/get-customer-orders.handler.js';
 import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
+import { OrderListByCustomerProjector } from './read-model/order-list-by-customer.projector.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Order, OrderLine])],
@@ -17,6 +19,9 @@ import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
   providers: [
     OrderRepository,
     CustomerOrdersFromWriteModel,
+    CustomerOrdersFromView,
+    // read model
+    OrderListByCustomerProjector,
     // commands
     PlaceOrderHandler,
     CancelOrderHandler,

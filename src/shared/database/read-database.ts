@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { READ_CONNECTION } from './read-connection.js';
 
 /**
@@ -19,6 +19,11 @@ export class ReadDatabase {
   /** Raw SQL, for the rare read a query builder cannot say. */
   query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     return this.dataSource.query<T[]>(sql, parameters);
+  }
+
+  /** An EntityManager on the read-only connection, for shared read helpers. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   get dialect(): 'sqlite' | 'postgres' {

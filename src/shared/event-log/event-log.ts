@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainEvent } from './domain-event.js';
 import { EventLogEntry } from './event-log-entry.entity.js';
+import type { LoggedEvent } from './logged-event.js';
 
 /** Any constant works; it only has to be the same for every writer of the log. */
 const APPEND_LOCK_KEY = 0x65766e74; // "evnt"
@@ -43,5 +44,26 @@ export class EventLog {
       'SELECT MAX(position) AS head FROM event_log',
     );
     return Number(row?.head ?? 0);
+  }
+
+  /** Up to `limit` events after `position`, oldest first. */
+  async readAfter(manager: EntityManager, position: number, limit: number): Promise<LoggedEvent[]> {
+    const rows = await manager
+      .createQueryBuilder()
+      .select('e.position', 'position')
+      .addSelect('e.type', 'type')
+      .addSelect('e.stream_id', 'streamId')
+      .addSelect('e.payload', 'payload')
+      .addSelect('e.occurred_at', 'occurredAt')
+      .from('event_log', 'e')
+      .where('e.position > :position', { position })
+      .orderBy('e.position', 'ASC')
+      .limit(limit)
+      .getRawMany<Omit<LoggedEvent, 'payload'> & { payload: string }>();
+    return rows.map((row) => ({
+      ...row,
+      position: Number(row.position),
+      payload: JSON.parse(row.payload) as unknown,
+    }));
   }
 }

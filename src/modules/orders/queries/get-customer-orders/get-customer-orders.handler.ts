@@ -1,28 +1,61 @@
 import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import type { Page } from '../../../../shared/pagination/page.js';
+import { AppConfig } from '../../../../shared/config/app-config.js';
+import { ReadDatabase } from '../../../../shared/database/read-database.js';
+import { ProjectionRunner } from '../../../../shared/projections/projection-runner.js';
 import { GetCustomerQuery } from '../../../customers/contracts/get-customer.query.js';
-import type { CustomerOrderItem } from '../../contracts/order.response.js';
+import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
+import { CustomerOrdersFromView } from './customer-orders-from-view.js';
 import { CustomerOrdersFromWriteModel } from './customer-orders-from-write-model.js';
-import { GetCustomerOrdersQuery } from './get-customer-orders.query.js';
+import { type CustomerOrdersAnswer, GetCustomerOrdersQuery } from './get-customer-orders.query.js';
 
 /**
  * Reference query. It shows the rules of the read side: it reads through the read-only
- * handle only, shapes the answer for the question, and asks another module (customers)
- * through its public query, never its tables.
+ * handle only, asks another module (customers) through its public query, and chooses its
+ * source: the projected view (READ_VIEW=true) or a join over the write tables (false).
+ *
+ * Read-your-writes: given `minPosition`, it waits up to READ_WAIT_MS for the view to reach
+ * it, and if the view is still behind, answers from the write model, which is never behind.
  */
 @QueryHandler(GetCustomerOrdersQuery)
 export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrdersQuery> {
   constructor(
     private readonly queryBus: QueryBus,
+    private readonly fromView: CustomerOrdersFromView,
     private readonly fromWriteModel: CustomerOrdersFromWriteModel,
+    private readonly projections: ProjectionRunner,
+    private readonly db: ReadDatabase,
+    private readonly config: AppConfig,
   ) {}
 
   async execute({
     customerId,
     limit,
     cursor,
-  }: GetCustomerOrdersQuery): Promise<Page<CustomerOrderItem>> {
+    minPosition,
+  }: GetCustomerOrdersQuery): Promise<CustomerOrdersAnswer> {
     await this.queryBus.execute(new GetCustomerQuery(customerId)); // throws CustomerNotFound
-    return this.fromWriteModel.page(customerId, limit, cursor);
+    if (this.config.READ_VIEW) {
+      const reached =
+        minPosition === undefined
+          ? await this.projections.checkpointSeenByReaders(ORDER_LIST_BY_CUSTOMER)
+          : await this.projections.waitFor(
+              ORDER_LIST_BY_CUSTOMER,
+              minPosition,
+              this.config.READ_WAIT_MS,
+            );
+      if (reached >= (minPosition ?? 0)) {
+        return {
+          page: await this.fromView.page(customerId, limit, cursor),
+          readPosition: reached,
+          source: 'view',
+        };
+      }
+    }
+    // Read the head first: the rows read after it reflect at least that position.
+    const [head] = await this.db.query<{ head: number | string | null }>(
+      'SELECT MAX(position) AS head FROM event_log',
+    );
+    const page = await this.fromWriteModel.page(customerId, limit, cursor);
+    return { page, readPosition: Number(head?.head ?? 0), source: 'write-model' };
   }
 }

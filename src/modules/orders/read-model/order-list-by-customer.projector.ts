@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { LoggedEvent } from '../../../shared/event-log/logged-event.js';
+import type { Projection } from '../../../shared/projections/projection.js';
+import { Projector } from '../../../shared/projections/projector.decorator.js';
+import {
+  OrderCancelledEvent,
+  type OrderCancelledPayload,
+} from '../contracts/order-cancelled.event.js';
+import { OrderPlacedEvent, type OrderPlacedPayload } from '../contracts/order-placed.event.js';
+import { OrderShippedEvent, type OrderShippedPayload } from '../contracts/order-shipped.event.js';
+import type { OrderStatus } from '../contracts/order.response.js';
+import {
+  ORDER_LIST_BY_CUSTOMER,
+  type OrderListByCustomerRow,
+} from './order-list-by-customer.view.js';
+
+/**
+ * Reference projector. It builds its rows from the events alone (never from the write
+ * tables), through the manager of the runner's transaction, so each event is applied
+ * exactly once together with the checkpoint. A row that is not where the events say it
+ * must be is an error, not something to paper over: the runner stops and reports it.
+ */
+@Projector()
+@Injectable()
+export class OrderListByCustomerProjector implements Projection {
+  readonly name = ORDER_LIST_BY_CUSTOMER;
+
+  async apply(manager: EntityManager, event: LoggedEvent): Promise<void> {
+    switch (event.type) {
+      case OrderPlacedEvent.type:
+        return this.placed(manager, event.payload as OrderPlacedPayload, event.position);
+      case OrderCancelledEvent.type:
+        return this.statusChanged(
+          manager,
+          event.payload as OrderCancelledPayload,
+          'cancelled',
+          event.position,
+        );
+      case OrderShippedEvent.type:
+        return this.statusChanged(
+          manager,
+          event.payload as OrderShippedPayload,
+          'shipped',
+          event.position,
+        );
+      default:
+        return; // not an event this view cares about; the checkpoint still moves past it
+    }
+  }
+
+  async clear(manager: EntityManager): Promise<void> {
+    await manager.createQueryBuilder().delete().from(ORDER_LIST_BY_CUSTOMER).execute();
+  }
+
+  private async placed(
+    manager: EntityManager,
+    order: OrderPlacedPayload,
+    position: number,
+  ): Promise<void> {
+    const row: OrderListByCustomerRow = {
+      order_id: order.orderId,
+      customer_id: order.customerId,
+      placed_at: order.placedAt,
+      status: 'placed',
+      total_cents: order.totalCents,
+      item_count: order.lines.reduce((sum, line) => sum + line.quantity, 0),
+      lines: JSON.stringify(order.lines),
+      position,
+    };
+    await manager.createQueryBuilder().insert().into(ORDER_LIST_BY_CUSTOMER).values(row).execute();
+  }
+
+  private async statusChanged(
+    manager: EntityManager,
+    { orderId }: { orderId: string },
+    status: OrderStatus,
+    position: number,
+  ): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ORDER_LIST_BY_CUSTOMER)
+      .set({ status, position })
+      .where('order_id = :orderId', { orderId })
+      .execute();
+    if (result.affected !== 1) {
+      throw new Error(
+        `${ORDER_LIST_BY_CUSTOMER} has no row for order ${orderId} at position ${position}`,
+      );
+    }
+  }
+}

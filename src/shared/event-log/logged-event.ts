@@ -1,0 +1,8 @@
+/** An event as read back from the log. */
+export interface LoggedEvent {
+  position: number;
+  type: string;
+  streamId: string;
+  payload: unknown;
+  occurredAt: string;
+}

@@ -1,0 +1,210 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { EventBus } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { filter, firstValueFrom, race, Subject, type Subscription, timer } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { ReadDatabase } from '../database/read-database.js';
+import { WriteQueue } from '../database/write-queue.js';
+import { EventLog } from '../event-log/event-log.js';
+import { ProjectionCheckpoints } from './projection-checkpoints.js';
+import type { Projection } from './projection.js';
+import { Projector } from './projector.decorator.js';
+
+/** Events applied per transaction while healthy; after a failure, one at a time. */
+export const BATCH_SIZE = 500;
+/** Safety net: catch up even without an in-process event (restart, another instance). */
+export const POLL_INTERVAL_MS = 1000;
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 30_000;
+
+interface RunState {
+  projection: Projection;
+  running: Promise<void> | undefined;
+  /** Woken while running: go round once more when done. */
+  wokenAgain: boolean;
+  retryTimer: NodeJS.Timeout | undefined;
+  failures: number;
+  lastError: string | null;
+}
+
+/**
+ * Keeps every projection exactly in step with the event log.
+ *
+ * - Exactly once: a batch of events and the checkpoint that covers them commit in one
+ *   transaction; a crash before the commit applies nothing, after it everything.
+ * - Prompt: woken by every event the EventBus publishes (after a command commits), and
+ *   by a poll as a safety net; catches up at start-up.
+ * - Never skips: it reads strictly after its checkpoint, in position order, and positions
+ *   commit in order (see EventLog.append). On an error it stops at that event, retries with
+ *   capped exponential backoff, reports the error, and goes on by itself once it passes.
+ * - Several instances: the checkpoint row is locked per batch (PostgreSQL), so two
+ *   instances never apply the same event.
+ */
+@Injectable()
+export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionRunner.name);
+  private readonly states = new Map<string, RunState>();
+  private readonly advanced = new Subject<string>();
+  private subscription: Subscription | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writeQueue: WriteQueue,
+    private readonly eventLog: EventLog,
+    private readonly checkpoints: ProjectionCheckpoints,
+    private readonly readDatabase: ReadDatabase,
+    private readonly eventBus: EventBus,
+    private readonly config: AppConfig,
+  ) {}
+
+  get projections(): Projection[] {
+    return [...this.states.values()].map((state) => state.projection);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: Projector.KEY })) {
+      const projection = wrapper.instance as Projection;
+      this.states.set(projection.name, {
+        projection,
+        running: undefined,
+        wokenAgain: false,
+        retryTimer: undefined,
+        failures: 0,
+        lastError: null,
+      });
+      await this.writeQueue.run(() =>
+        this.checkpoints.ensure(this.dataSource.manager, projection.name),
+      );
+    }
+    if (!this.config.READ_VIEW) return; // level 1: queries read the write model; the view idles
+    this.subscription = this.eventBus.subscribe(() => this.wakeAll());
+    this.pollTimer = setInterval(() => this.wakeAll(), POLL_INTERVAL_MS).unref();
+    this.wakeAll();
+  }
+
+  /** Lets the batch in progress finish (it commits or rolls back whole), then stops. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.subscription?.unsubscribe();
+    clearInterval(this.pollTimer);
+    for (const state of this.states.values()) clearTimeout(state.retryTimer);
+    await Promise.all([...this.states.values()].map((state) => state.running));
+  }
+
+  wakeAll(): void {
+    for (const name of this.states.keys()) this.wake(name);
+  }
+
+  wake(name: string): void {
+    const state = this.states.get(name);
+    if (!state || this.stopping || state.retryTimer) return; // a backoff retry is already due
+    if (state.running) {
+      state.wokenAgain = true;
+      return;
+    }
+    state.wokenAgain = false;
+    state.running = this.catchUp(state).finally(() => {
+      state.running = undefined;
+      if (state.wokenAgain) this.wake(name);
+    });
+  }
+
+  /**
+   * Waits until the projection has applied `position` or `timeoutMs` passes, and answers
+   * the checkpoint reached, as the read connection sees it.
+   */
+  async waitFor(name: string, position: number, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let reached = await this.checkpointSeenByReaders(name);
+    while (reached < position && Date.now() < deadline) {
+      this.wake(name);
+      const advancedHere = this.advanced.pipe(filter((advancedName) => advancedName === name));
+      // Woken by our own runner, or re-checked every 20 ms for another instance's progress.
+      await firstValueFrom(race(advancedHere, timer(Math.min(20, deadline - Date.now()))));
+      reached = await this.checkpointSeenByReaders(name);
+    }
+    return reached;
+  }
+
+  async checkpointSeenByReaders(name: string): Promise<number> {
+    return (await this.checkpoints.read(this.readDatabase.manager, name)).position;
+  }
+
+  /** In-memory failure state of this instance (the database row holds the last error too). */
+  failing(): { name: string; lastError: string }[] {
+    return [...this.states.values()]
+      .filter((state) => state.lastError !== null)
+      .map((state) => ({ name: state.projection.name, lastError: state.lastError! }));
+  }
+
+  private async catchUp(state: RunState): Promise<void> {
+    try {
+      while (!this.stopping) {
+        const batchSize = state.failures > 0 ? 1 : BATCH_SIZE;
+        const applied = await this.applyBatch(state.projection, batchSize);
+        if (applied > 0) {
+          if (state.failures > 0) await this.recovered(state);
+          this.advanced.next(state.projection.name);
+        }
+        if (applied < batchSize) return;
+      }
+    } catch (error) {
+      await this.failed(state, error);
+    }
+  }
+
+  /** One transaction: lock the checkpoint, apply the next events, advance the checkpoint. */
+  private applyBatch(projection: Projection, batchSize: number): Promise<number> {
+    return this.writeQueue.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        const checkpoint = await this.checkpoints.lock(manager, projection.name);
+        if (checkpoint === null) return 0; // another instance is applying this projection
+        const events = await this.eventLog.readAfter(manager, checkpoint, batchSize);
+        for (const event of events) await projection.apply(manager, event);
+        const last = events.at(-1);
+        if (last) await this.checkpoints.advance(manager, projection.name, last.position);
+        return events.length;
+      }),
+    );
+  }
+
+  private async failed(state: RunState, error: unknown): Promise<void> {
+    state.failures += 1;
+    state.lastError = error instanceof Error ? error.message : String(error);
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (state.failures - 1));
+    this.logger.error(
+      `${state.projection.name} stopped at an event it cannot apply (attempt ${state.failures}, retrying in ${delay} ms): ${state.lastError}`,
+    );
+    await this.writeQueue
+      .run(() =>
+        this.checkpoints.recordError(
+          this.dataSource.manager,
+          state.projection.name,
+          state.lastError,
+        ),
+      )
+      .catch(() => undefined); // the database may be the cause; the in-memory state still reports it
+    if (this.stopping) return;
+    state.retryTimer = setTimeout(() => {
+      state.retryTimer = undefined;
+      this.wake(state.projection.name);
+    }, delay);
+    state.retryTimer.unref();
+  }
+
+  private async recovered(state: RunState): Promise<void> {
+    this.logger.log(`${state.projection.name} recovered after ${state.failures} failed attempts`);
+    state.failures = 0;
+    state.lastError = null;
+  }
+}

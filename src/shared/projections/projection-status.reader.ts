@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { ReadDatabase } from '../database/read-database.js';
+import { ProjectionCheckpoints } from './projection-checkpoints.js';
+import { ProjectionRunner } from './projection-runner.js';
+import type { ProjectionStatus } from './projection-status.js';
+
+/** Position, lag and errors of every projection, read through the read-only handle. */
+@Injectable()
+export class ProjectionStatusReader {
+  constructor(
+    private readonly db: ReadDatabase,
+    private readonly checkpoints: ProjectionCheckpoints,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  async all(): Promise<ProjectionStatus[]> {
+    const [head] = await this.db.query<{ head: number | string | null }>(
+      'SELECT MAX(position) AS head FROM event_log',
+    );
+    const headPosition = Number(head?.head ?? 0);
+    const failingHere = new Map(this.runner.failing().map((f) => [f.name, f.lastError]));
+    return Promise.all(
+      this.runner.projections.map(async ({ name }) => {
+        const checkpoint = await this.checkpoints.read(this.db.manager, name);
+        const oldestUnapplied = await this.db
+          .select('event_log', 'e')
+          .select('e.occurred_at', 'occurredAt')
+          .where('e.position > :position', { position: checkpoint.position })
+          .orderBy('e.position', 'ASC')
+          .limit(1)
+          .getRawOne<{ occurredAt: string }>();
+        return {
+          name,
+          position: checkpoint.position,
+          headPosition,
+          lag: Math.max(0, headPosition - checkpoint.position),
+          lagMs: oldestUnapplied
+            ? Math.max(0, Date.now() - Date.parse(oldestUnapplied.occurredAt))
+            : 0,
+          lastError: failingHere.get(name) ?? checkpoint.lastError,
+          updatedAt: checkpoint.updatedAt,
+        };
+      }),
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { HealthController } from '../health/health.controller.js';
+import { ProjectionCheckpoints } from './projection-checkpoints.js';
+import { ProjectionRebuilder } from './projection-rebuilder.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionStatusReader } from './projection-status.reader.js';
+import { ProjectionsController } from './projections.controller.js';
+
+/** Runs every provider marked @Projector() against the event log, and reports on them. */
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [ProjectionsController, HealthController],
+  providers: [ProjectionCheckpoints, ProjectionRunner, ProjectionRebuilder, ProjectionStatusReader],
+  exports: [ProjectionRunner, ProjectionRebuilder],
+})
+export class ProjectionsModule {}
