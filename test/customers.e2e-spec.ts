@@ -10,7 +10,7 @@ import {
 } from './support/builders.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-/** A well-formed address of exactly `length` characters, unique to this call. */
+/** A well-formed email address of exactly `length` characters, unique to each call. */
 function anEmailOfLength(length: number): string {
   const local = `e${randomUUID().slice(0, 8)}`;
   let domain = 'org';

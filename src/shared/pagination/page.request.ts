@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
 import { IsBase64, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ToInteger } from '../http/to-integer.js';
 
 /** `?limit=&cursor=` of every list endpoint. */
 export class PageRequest {
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(1)
   @Max(100)

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -22,6 +23,7 @@ export class RegisterCustomerRequest {
   email: string;
 
   @IsOptional()
+  @IsObject({ message: 'address must be an object' })
   @ValidateNested()
   @Type(() => AddressRequest)
   address?: AddressRequest;

@@ -4,14 +4,17 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   IsUUID,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { ToLowerCase } from '../../../../shared/http/to-lower-case.js';
 import { MAX_LINES_PER_ORDER, MAX_QUANTITY, MIN_QUANTITY } from '../../domain/order-fields.js';
 
 export class PlaceOrderLineRequest {
+  @ToLowerCase()
   @IsUUID('all')
   productId: string;
 
@@ -22,6 +25,7 @@ export class PlaceOrderLineRequest {
 }
 
 export class PlaceOrderRequest {
+  @ToLowerCase()
   @IsUUID('all')
   customerId: string;
 
@@ -30,6 +34,7 @@ export class PlaceOrderRequest {
   @ArrayMaxSize(MAX_LINES_PER_ORDER, {
     message: `lines must contain at most ${MAX_LINES_PER_ORDER} lines`,
   })
+  @IsObject({ each: true, message: 'each of lines must be an object' })
   @ValidateNested({ each: true })
   @Type(() => PlaceOrderLineRequest)
   lines: PlaceOrderLineRequest[];

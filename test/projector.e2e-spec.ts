@@ -1,0 +1,299 @@
+import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { OrderPlacedEvent } from '../src/modules/orders/contracts/order-placed.event.js';
+import { OrderListByCustomerProjector } from '../src/modules/orders/read-model/order-list-by-customer.projector.js';
+import { EventLog } from '../src/shared/event-log/event-log.js';
+import type { LoggedEvent } from '../src/shared/event-log/logged-event.js';
+import { ProjectionRebuilder } from '../src/shared/projections/projection-rebuilder.js';
+import { ProjectionRunner } from '../src/shared/projections/projection-runner.js';
+import { aShop, placeOrder } from './support/builders.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const VIEW = 'order_list_by_customer';
+
+/** Polls `check` until it stops throwing, or fails with its last error at the deadline. */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/** The real projector, which a test can make fail on the events it chooses. */
+class FailureInjectingProjector extends OrderListByCustomerProjector {
+  failWhen: ((event: LoggedEvent) => boolean) | null = null;
+
+  override async apply(manager: EntityManager, event: LoggedEvent): Promise<void> {
+    if (this.failWhen?.(event)) throw new Error(`injected failure at order ${event.streamId}`);
+    return super.apply(manager, event);
+  }
+}
+
+const projection = async (t: TestApp) => {
+  const response = await t.http.get('/ops/projections').expect(200);
+  return (response.body as { name: string }[]).find((p) => p.name === VIEW) as {
+    name: string;
+    position: number;
+    headPosition: number;
+    lag: number;
+    lagMs: number;
+    lastError: string | null;
+    updatedAt: string;
+  };
+};
+
+const viewOrderIds = async (t: TestApp) => {
+  const rows = await t.app
+    .get(DataSource)
+    .query<{ order_id: string }[]>(`SELECT order_id FROM ${VIEW}`);
+  return rows.map((row) => row.order_id).sort();
+};
+
+describe('the order_list_by_customer projector', () => {
+  describe('when an event cannot be applied', () => {
+    let t: TestApp;
+    const projector = new FailureInjectingProjector();
+    beforeAll(async () => {
+      t = await createTestApp({ READ_WAIT_MS: '200' }, (builder) =>
+        builder.overrideProvider(OrderListByCustomerProjector).useValue(projector),
+      );
+    });
+    afterAll(() => t.close());
+
+    it('stops at that event, reports it, answers 503 on /health, falls back for read-your-writes, and resumes by itself', async () => {
+      const { customer, cup } = await aShop(t.http);
+      const before = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]);
+      await eventually(async () => expect((await projection(t)).position).toBe(before.position));
+      await t.http.get('/health').expect(200, { status: 'ok' });
+
+      // The next order (of quantity 2) cannot be applied; the one after it must wait behind it.
+      projector.failWhen = (event) =>
+        event.type === 'OrderPlaced' &&
+        (event.payload as { lines: { quantity: number }[] }).lines[0].quantity === 2;
+      const stuck = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 2 }]);
+      const after = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 3 }]);
+
+      const failing = await eventually(async () => {
+        const status = await projection(t);
+        expect(status.lastError).toContain(`injected failure at order ${stuck.id}`);
+        return status;
+      });
+      expect(failing.position).toBe(stuck.position - 1);
+      expect(failing.lag).toBe(after.position - failing.position);
+      expect(failing.lagMs).toBeGreaterThanOrEqual(0);
+      expect(await viewOrderIds(t)).toEqual([before.id]);
+      const health = await t.http.get('/health').expect(503);
+      expect(health.body.message.join(' ')).toContain('order_list_by_customer is failing');
+
+      const readYourWrite = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${after.position}`)
+        .expect(200);
+      expect(readYourWrite.headers['x-read-source']).toBe('write-model');
+      expect(Number(readYourWrite.headers['x-read-position'])).toBeGreaterThanOrEqual(
+        after.position,
+      );
+      expect(readYourWrite.body.items.map((item: { orderId: string }) => item.orderId)).toEqual(
+        expect.arrayContaining([before.id, stuck.id, after.id]),
+      );
+      const stale = await t.http.get(`/customers/${customer.id}/orders`).expect(200);
+      expect(stale.headers['x-read-source']).toBe('view');
+      expect(Number(stale.headers['x-read-position'])).toBe(stuck.position - 1);
+
+      projector.failWhen = null; // the cause goes away
+      await eventually(async () => {
+        const status = await projection(t);
+        expect(status).toMatchObject({
+          position: after.position,
+          lag: 0,
+          lagMs: 0,
+          lastError: null,
+        });
+      }, 15_000);
+      expect(await viewOrderIds(t)).toEqual([before.id, stuck.id, after.id].sort());
+      await t.http.get('/health').expect(200);
+    });
+  });
+
+  describe('read-your-writes', () => {
+    let t: TestApp;
+    const projector = new FailureInjectingProjector();
+    beforeAll(async () => {
+      t = await createTestApp({ READ_WAIT_MS: '300' }, (builder) =>
+        builder.overrideProvider(OrderListByCustomerProjector).useValue(projector),
+      );
+    });
+    afterAll(() => t.close());
+
+    it('answers from the view once it has reached minPosition', async () => {
+      const { customer, cup } = await aShop(t.http);
+      const order = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]);
+      const response = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${order.position}`)
+        .expect(200);
+      expect(response.headers['x-read-source']).toBe('view');
+      expect(Number(response.headers['x-read-position'])).toBeGreaterThanOrEqual(order.position);
+      expect(response.body.items[0]).toMatchObject({ orderId: order.id, status: 'placed' });
+    });
+
+    it('waits at most READ_WAIT_MS for a view held back, then answers from the write model', async () => {
+      const { customer, cup } = await aShop(t.http);
+      const order = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 4 }]);
+      projector.failWhen = (event) =>
+        event.type === 'OrderCancelled' && event.streamId === order.id;
+      const cancelled = await t.http.post(`/orders/${order.id}/cancel`).expect(200);
+      await eventually(async () => expect((await projection(t)).lastError).not.toBeNull());
+
+      const started = Date.now();
+      const response = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${cancelled.body.position}`)
+        .expect(200);
+      const waited = Date.now() - started;
+      expect(response.headers['x-read-source']).toBe('write-model');
+      expect(waited).toBeGreaterThanOrEqual(250);
+      expect(
+        response.body.items.find((item: { orderId: string }) => item.orderId === order.id),
+      ).toMatchObject({
+        status: 'cancelled',
+      });
+
+      projector.failWhen = null;
+      await eventually(
+        async () => expect(await projection(t)).toMatchObject({ lag: 0, lastError: null }),
+        15_000,
+      );
+      const fromView = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${cancelled.body.position}`)
+        .expect(200);
+      expect(fromView.headers['x-read-source']).toBe('view');
+      expect(fromView.body).toEqual(response.body);
+    });
+
+    it('answers 400 for a bad minPosition', async () => {
+      const { customer } = await aShop(t.http);
+      for (const bad of ['-1', 'abc', '1.5']) {
+        await t.http.get(`/customers/${customer.id}/orders?minPosition=${bad}`).expect(400);
+      }
+    });
+  });
+
+  describe('with READ_VIEW=false (level 1)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ READ_VIEW: 'false' });
+    });
+    afterAll(() => t.close());
+
+    it('answers from the write model and leaves the projector idle', async () => {
+      const { customer, cup } = await aShop(t.http);
+      const order = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 2 }]);
+      const response = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${order.position}`)
+        .expect(200);
+      expect(response.headers['x-read-source']).toBe('write-model');
+      expect(Number(response.headers['x-read-position'])).toBe(order.position);
+      expect(response.body.items).toEqual([
+        expect.objectContaining({ orderId: order.id, itemCount: 2, totalCents: 2500 }),
+      ]);
+      expect(await projection(t)).toMatchObject({ position: 0, lag: order.position });
+      expect(await viewOrderIds(t)).toEqual([]);
+    });
+  });
+
+  describe('rebuild', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('rebuilds the view from the log, whatever happened to it', async () => {
+      const { customer, cup, saucer } = await aShop(t.http);
+      const orders = [];
+      for (let i = 0; i < 5; i++) {
+        orders.push(
+          await placeOrder(t.http, customer.id, [
+            { productId: i % 2 ? cup.id : saucer.id, quantity: i + 1 },
+          ]),
+        );
+      }
+      const last = await t.http.post(`/orders/${orders[1].id}/ship`).expect(200);
+      const expected = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${last.body.position}`)
+        .expect(200);
+      expect(expected.headers['x-read-source']).toBe('view');
+
+      const runner = t.app.get(ProjectionRunner);
+      const projector = runner.projections.find((p) => p.name === VIEW)!;
+      const db = t.app.get(DataSource);
+      await db.query(`DELETE FROM ${VIEW}`); // the view is lost or corrupted
+
+      const progress: number[] = [];
+      const applied = await t.app
+        .get(ProjectionRebuilder)
+        .rebuild(projector, ({ applied }) => progress.push(applied));
+      expect(applied).toBe(last.body.position);
+      expect(progress.at(-1)).toBe(applied);
+      const rebuilt = await t.http.get(`/customers/${customer.id}/orders`).expect(200);
+      expect(rebuilt.body).toEqual(expected.body);
+      expect(await projection(t)).toMatchObject({ position: last.body.position, lag: 0 });
+    });
+  });
+
+  describe('on PostgreSQL, with transactions committing out of position order', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('never moves its checkpoint past an event whose transaction is still open', async () => {
+      if (t.database !== 'postgres') return; // SQLite has one writer: commits are in order by nature
+      const db = t.app.get(DataSource);
+      const eventLog = t.app.get(EventLog);
+      const runner = t.app.get(ProjectionRunner);
+      const { customer } = await aShop(t.http);
+      const anOrderPlaced = (orderId: string) =>
+        new OrderPlacedEvent(orderId, {
+          orderId,
+          customerId: customer.id,
+          placedAt: new Date().toISOString(),
+          totalCents: 100,
+          lines: [{ productId: customer.id, productName: 'Cup', quantity: 1, unitPriceCents: 100 }],
+        });
+      const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+
+      // Transaction A appends and stays open.
+      const a = db.createQueryRunner();
+      await a.startTransaction();
+      const positionA = await eventLog.append(a.manager, [anOrderPlaced(first)]);
+
+      // Transaction B appends after A: it must not get a position and commit before A does.
+      const b = db.createQueryRunner();
+      await b.startTransaction();
+      let positionB: number | null = null;
+      const bAppended = eventLog
+        .append(b.manager, [anOrderPlaced(second)])
+        .then((p) => (positionB = p));
+
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      runner.wake(VIEW);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(positionB).toBeNull(); // B is still waiting for A
+      expect((await projection(t)).position).toBeLessThan(positionA!);
+
+      await a.commitTransaction();
+      await bAppended;
+      await b.commitTransaction();
+      await Promise.all([a.release(), b.release()]);
+      expect(positionB).toBeGreaterThan(positionA!);
+
+      await eventually(async () => expect((await projection(t)).position).toBe(positionB));
+      expect(await viewOrderIds(t)).toEqual(expect.arrayContaining([first, second]));
+    });
+  });
+});
