@@ -8,6 +8,7 @@ import { OrdersModule } from './modules/orders/orders.module.js';
 import type { AppConfig } from './shared/config/app-config.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import { DatabaseModule } from './shared/database/database.module.js';
+import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
 import { ProjectionsModule } from './shared/projections/projections.module.js';
 import { ErrorResponseFilter } from './shared/errors/error-response.filter.js';
 
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
+        IdempotencyModule,
         ProjectionsModule,
         CatalogModule,
         CustomersModule,

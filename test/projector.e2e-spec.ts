@@ -88,7 +88,9 @@ describe('the order_list_by_customer projector', () => {
       expect(failing.lagMs).toBeGreaterThanOrEqual(0);
       expect(await viewOrderIds(t)).toEqual([before.id]);
       const health = await t.http.get('/health').expect(503);
-      expect(health.body.message.join(' ')).toContain('order_list_by_customer is failing');
+      expect((health.body.message as string[]).join(' ')).toContain(
+        'order_list_by_customer is failing',
+      );
 
       const readYourWrite = await t.http
         .get(`/customers/${customer.id}/orders?minPosition=${after.position}`)
@@ -97,9 +99,9 @@ describe('the order_list_by_customer projector', () => {
       expect(Number(readYourWrite.headers['x-read-position'])).toBeGreaterThanOrEqual(
         after.position,
       );
-      expect(readYourWrite.body.items.map((item: { orderId: string }) => item.orderId)).toEqual(
-        expect.arrayContaining([before.id, stuck.id, after.id]),
-      );
+      expect(
+        (readYourWrite.body.items as { orderId: string }[]).map((item) => item.orderId),
+      ).toEqual(expect.arrayContaining([before.id, stuck.id, after.id]));
       const stale = await t.http.get(`/customers/${customer.id}/orders`).expect(200);
       expect(stale.headers['x-read-source']).toBe('view');
       expect(Number(stale.headers['x-read-position'])).toBe(stuck.position - 1);
@@ -156,7 +158,7 @@ describe('the order_list_by_customer projector', () => {
       expect(response.headers['x-read-source']).toBe('write-model');
       expect(waited).toBeGreaterThanOrEqual(250);
       expect(
-        response.body.items.find((item: { orderId: string }) => item.orderId === order.id),
+        (response.body.items as { orderId: string }[]).find((item) => item.orderId === order.id),
       ).toMatchObject({
         status: 'cancelled',
       });

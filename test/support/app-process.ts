@@ -40,7 +40,8 @@ export async function startApp(
   return app;
 }
 
-async function waitForHttp(app: AppProcess, timeoutMs = 15000): Promise<void> {
+/** Waits until the app answers HTTP; throws with its output if it ends or takes too long. */
+export async function waitForHttp(app: AppProcess, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ended = false;
   void app.exited.then(() => (ended = true));
@@ -53,4 +54,67 @@ async function waitForHttp(app: AppProcess, timeoutMs = 15000): Promise<void> {
     }
   }
   throw new Error(`the app did not start:\n${app.output()}`);
+}
+
+/**
+ * Sends `signal` (SIGKILL unless told otherwise) if the process is still running, and
+ * waits until it has ended. Safe to call twice, or on a process that already exited:
+ * for `afterAll`, so no test leaves a child behind even when it fails half-way.
+ */
+export async function stopApp(
+  app: AppProcess,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<number | null> {
+  if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill(signal);
+  return app.exited;
+}
+
+/** One HTTP answer of a child app, its JSON body parsed (the raw text if it is not JSON). */
+export interface HttpAnswer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: Headers;
+}
+
+/**
+ * Sends one request to a child app. Rejects (fetch failed) when the connection breaks,
+ * e.g. because the process was killed while the request was in flight.
+ */
+export async function http(
+  app: AppProcess,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body?: unknown,
+): Promise<HttpAnswer> {
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text, so a failing assertion shows it
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time; answers in item order. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }

@@ -14,6 +14,9 @@ import { migrations } from '../../src/migrations/migrations.js';
 import { type AppConfig, loadConfig } from '../../src/shared/config/app-config.js';
 import { ConfigModule } from '../../src/shared/config/config.module.js';
 import { DatabaseModule } from '../../src/shared/database/database.module.js';
+import { WriteQueue } from '../../src/shared/database/write-queue.js';
+import { IdempotencyModule } from '../../src/shared/idempotency/idempotency.module.js';
+import { ProjectionsModule } from '../../src/shared/projections/projections.module.js';
 import { createTestDatabase, TEST_DB } from './test-database.js';
 
 type Import = Type<unknown> | DynamicModule | Promise<DynamicModule> | ForwardReference;
@@ -28,7 +31,7 @@ export interface HandlerTestModuleOptions {
 }
 
 /** One row of `event_log`, its payload parsed. */
-export interface LoggedEvent {
+export interface EventLogRow {
   position: number;
   eventId: string;
   type: string;
@@ -46,18 +49,23 @@ export interface HandlerTestModule {
   dataSource: DataSource;
   config: AppConfig;
   database: 'sqlite' | 'postgres';
-  /** Raw SQL on the write connection; `?` placeholders work on both databases. */
+  /**
+   * Raw SQL on the write connection; `?` placeholders (every `?`) work on both databases.
+   * It waits its turn in the WriteQueue, so on SQLite it never lands inside a transaction
+   * of the app's.
+   */
   sql<T = Record<string, unknown>>(text: string, parameters?: unknown[]): Promise<T[]>;
   /** `SELECT COUNT(*)` of a table, as a number. */
   count(table: string): Promise<number>;
   /** The whole event log in position order, payloads parsed. */
-  eventLog(): Promise<LoggedEvent[]>;
+  eventLog(): Promise<EventLogRow[]>;
   /** The event log entries of one stream (aggregate id). */
-  eventsOf(streamId: string): Promise<LoggedEvent[]>;
+  eventsOf(streamId: string): Promise<EventLogRow[]>;
   /**
    * What happened, in order, recorded as it happened: `commit` and `rollback` of write
    * transactions (`release savepoint` / `rollback to savepoint` for nested ones), and
-   * `publish <type>` when an event reaches the EventBus.
+   * `publish <type>` when an event reaches the EventBus. A projector's own transactions show
+   * too: specs that check the timeline of a module with one set READ_VIEW=false.
    */
   timeline: string[];
   /** Every event published on the EventBus, in order. */
@@ -71,8 +79,11 @@ export interface HandlerTestModule {
 /**
  * A Nest testing module for handler specs: configuration, the buses, both database
  * connections on a fresh database (a temporary SQLite file, or a throwaway PostgreSQL
- * database under TEST_DB=postgres) with the migrations run, and the given module(s).
- * No HTTP: specs talk to the CommandBus and QueryBus, and read rows back through SQL.
+ * database under TEST_DB=postgres) with the migrations run, the shared modules AppModule
+ * imports too (idempotency, projections), and the given module(s). No HTTP: specs talk to
+ * the CommandBus and QueryBus, and read rows back through SQL. Everything else the app has
+ * is left out, other modules included: fake them at their public queries (see
+ * fake-public-queries.ts).
  */
 export async function createHandlerTestModule({
   imports = [],
@@ -89,6 +100,8 @@ export async function createHandlerTestModule({
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
+        IdempotencyModule,
+        ProjectionsModule,
         ...imports,
       ],
       providers,
@@ -103,6 +116,7 @@ export async function createHandlerTestModule({
 
   const dataSource = moduleRef.get<DataSource>(getDataSourceToken());
   const eventBus = moduleRef.get(EventBus);
+  const writeQueue = moduleRef.get(WriteQueue);
   const timeline: string[] = [];
   const published: IEvent[] = [];
 
@@ -125,9 +139,9 @@ export async function createHandlerTestModule({
   const sql = <T>(text: string, parameters: unknown[] = []): Promise<T[]> => {
     let index = 0;
     const dialectText = TEST_DB === 'postgres' ? text.replace(/\?/g, () => `$${++index}`) : text;
-    return dataSource.query<T[]>(dialectText, parameters);
+    return writeQueue.run(() => dataSource.query<T[]>(dialectText, parameters));
   };
-  const readLog = async (where: string, parameters: unknown[]): Promise<LoggedEvent[]> => {
+  const readLog = async (where: string, parameters: unknown[]): Promise<EventLogRow[]> => {
     const rows = await sql<{
       position: number | string;
       event_id: string;
@@ -161,7 +175,7 @@ export async function createHandlerTestModule({
     sql,
     count: async (table) => {
       const [row] = await sql<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);
-      return Number(row!.n);
+      return Number(row.n);
     },
     eventLog: () => readLog('', []),
     eventsOf: (streamId) => readLog('WHERE stream_id = ?', [streamId]),

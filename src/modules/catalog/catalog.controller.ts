@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
+import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { PageRequest } from '../../shared/pagination/page.request.js';
 import { ChangeProductPriceCommand } from './commands/change-product-price/change-product-price.command.js';
@@ -18,8 +20,11 @@ export class CatalogController {
   ) {}
 
   @Post()
-  create(@Body() { sku, name, priceCents }: CreateProductRequest) {
-    return this.commandBus.execute(new CreateProductCommand(sku, name, priceCents));
+  create(
+    @Body() { sku, name, priceCents }: CreateProductRequest,
+    @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
+  ) {
+    return this.commandBus.execute(new CreateProductCommand(sku, name, priceCents, idempotency));
   }
 
   @Get()

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
+import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { AddressRequest } from './commands/address.request.js';
 import { ChangeCustomerAddressCommand } from './commands/change-customer-address/change-customer-address.command.js';
@@ -16,9 +18,13 @@ export class CustomersController {
   ) {}
 
   @Post()
-  register(@Body() { name, email, address }: RegisterCustomerRequest) {
+  register(
+    @Body() { name, email, address }: RegisterCustomerRequest,
+    @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
+  ) {
+    const addressOrNull = address ? { ...address } : null;
     return this.commandBus.execute(
-      new RegisterCustomerCommand(name, email, address ? { ...address } : null),
+      new RegisterCustomerCommand(name, email, addressOrNull, idempotency),
     );
   }
 

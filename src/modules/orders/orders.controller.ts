@@ -11,6 +11,8 @@ import {
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
+import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
+import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { CancelOrderCommand } from './commands/cancel-order/cancel-order.command.js';
 import { PlaceOrderCommand } from './commands/place-order/place-order.command.js';
@@ -29,9 +31,12 @@ export class OrdersController {
   ) {}
 
   @Post('orders')
-  place(@Body() { customerId, lines }: PlaceOrderRequest) {
+  place(
+    @Body() { customerId, lines }: PlaceOrderRequest,
+    @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
+  ) {
     const requested = lines.map(({ productId, quantity }) => ({ productId, quantity }));
-    return this.commandBus.execute(new PlaceOrderCommand(customerId, requested));
+    return this.commandBus.execute(new PlaceOrderCommand(customerId, requested, idempotency));
   }
 
   @Get('orders/:id')

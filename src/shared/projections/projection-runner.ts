@@ -98,7 +98,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     this.subscription?.unsubscribe();
     clearInterval(this.pollTimer);
     for (const state of this.states.values()) clearTimeout(state.retryTimer);
-    await Promise.all([...this.states.values()].map((state) => state.running));
+    await Promise.all([...this.states.values()].map((state) => state.running ?? Promise.resolve()));
   }
 
   wakeAll(): void {

@@ -10,17 +10,16 @@ import { ChangeProductPriceCommand } from './change-product-price.command.js';
 export class ChangeProductPriceHandler implements ICommandHandler<ChangeProductPriceCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({
+  execute({
     productId,
     priceCents,
   }: ChangeProductPriceCommand): Promise<WithPosition<ProductResponse>> {
-    const { value, position } = await this.unitOfWork.run(async (tx) => {
+    return this.unitOfWork.run(async (tx) => {
       const product = await tx.manager.findOneBy(Product, { id: productId });
       if (!product) throw new ProductNotFoundError(productId);
       tx.record(product.changePrice(priceCents));
       await tx.manager.update(Product, { id: productId }, { priceCents: product.priceCents });
-      return tx.manager.findOneByOrFail(Product, { id: productId });
+      return (await tx.manager.findOneByOrFail(Product, { id: productId })).toResponse();
     });
-    return { ...value.toResponse(), position: position! };
   }
 }

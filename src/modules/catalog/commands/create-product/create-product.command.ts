@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { IdempotencyRequest } from '../../../../shared/idempotency/idempotency-request.js';
 import type { WithPosition } from '../../../../shared/event-log/with-position.js';
 import type { ProductResponse } from '../../contracts/product.response.js';
 
@@ -7,6 +8,7 @@ export class CreateProductCommand extends Command<WithPosition<ProductResponse>>
     readonly sku: string,
     readonly name: string,
     readonly priceCents: number,
+    readonly idempotency?: IdempotencyRequest,
   ) {
     super();
   }

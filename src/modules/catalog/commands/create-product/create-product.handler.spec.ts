@@ -57,7 +57,7 @@ describe('CreateProductHandler', () => {
       position: expect.any(Number),
     });
     const [event] = await t.eventsOf(product.id);
-    expect(product.position).toBe(event!.position);
+    expect(product.position).toBe(event.position);
   });
 
   it('writes the product row and appends ProductCreated to the event log', async () => {

@@ -11,20 +11,20 @@ import { CreateProductCommand } from './create-product.command.js';
 export class CreateProductHandler implements ICommandHandler<CreateProductCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({
+  execute({
     sku,
     name,
     priceCents,
+    idempotency,
   }: CreateProductCommand): Promise<WithPosition<ProductResponse>> {
-    const { value, position } = await this.unitOfWork.run(async (tx) => {
+    return this.unitOfWork.run(async (tx) => {
       const { product, event } = Product.create({ sku, name, priceCents });
       // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.
       await tx.manager.insert(Product, product).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new SkuTakenError(sku) : error;
       });
       tx.record(event);
-      return tx.manager.findOneByOrFail(Product, { id: product.id });
-    });
-    return { ...value.toResponse(), position: position! };
+      return (await tx.manager.findOneByOrFail(Product, { id: product.id })).toResponse();
+    }, idempotency);
   }
 }

@@ -43,10 +43,10 @@ describe('ListProductsHandler', () => {
       ['P-01'],
     );
     expect(page.items[0]).toEqual({
-      id: row!.id,
+      id: row.id,
       sku: 'P-01',
-      name: row!.name,
-      priceCents: row!.price_cents,
+      name: row.name,
+      priceCents: row.price_cents,
     });
     expect(page.nextCursor).toEqual(expect.any(String));
   });

@@ -10,11 +10,11 @@ import { ChangeCustomerAddressCommand } from './change-customer-address.command.
 export class ChangeCustomerAddressHandler implements ICommandHandler<ChangeCustomerAddressCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({
+  execute({
     customerId,
     address,
   }: ChangeCustomerAddressCommand): Promise<WithPosition<CustomerResponse>> {
-    const { value, position } = await this.unitOfWork.run(async (tx) => {
+    return this.unitOfWork.run(async (tx) => {
       const customer = await tx.manager.findOneBy(Customer, { id: customerId });
       if (!customer) throw new CustomerNotFoundError(customerId);
       tx.record(customer.changeAddress(address));
@@ -28,8 +28,7 @@ export class ChangeCustomerAddressHandler implements ICommandHandler<ChangeCusto
           country: customer.country,
         },
       );
-      return tx.manager.findOneByOrFail(Customer, { id: customerId });
+      return (await tx.manager.findOneByOrFail(Customer, { id: customerId })).toResponse();
     });
-    return { ...value.toResponse(), position: position! };
   }
 }

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { IdempotencyRequest } from '../../../../shared/idempotency/idempotency-request.js';
 import type { WithPosition } from '../../../../shared/event-log/with-position.js';
 import type { AddressResponse, CustomerResponse } from '../../contracts/customer.response.js';
 
@@ -7,6 +8,7 @@ export class RegisterCustomerCommand extends Command<WithPosition<CustomerRespon
     readonly name: string,
     readonly email: string,
     readonly address: AddressResponse | null,
+    readonly idempotency?: IdempotencyRequest,
   ) {
     super();
   }

@@ -41,7 +41,7 @@ describe('RegisterCustomerHandler', () => {
       position: expect.any(Number),
     });
     const [event] = await t.eventsOf(customer.id);
-    expect(customer.position).toBe(event!.position);
+    expect(customer.position).toBe(event.position);
   });
 
   it('writes the customer row and appends CustomerRegistered in the same commit', async () => {
@@ -92,7 +92,7 @@ describe('RegisterCustomerHandler', () => {
       ]),
     ).toEqual([{ street: null, city: null, postal_code: null, country: null }]);
     const [event] = await t.eventsOf(customer.id);
-    expect(event!.payload).toMatchObject({ address: null });
+    expect(event.payload).toMatchObject({ address: null });
   });
 
   it('stores the email lower-cased, in the row, the answer and the event', async () => {
@@ -105,7 +105,7 @@ describe('RegisterCustomerHandler', () => {
       { email: 'ada.lovelace@example.org' },
     ]);
     const [event] = await t.eventsOf(customer.id);
-    expect(event!.payload).toMatchObject({ email: 'ada.lovelace@example.org' });
+    expect(event.payload).toMatchObject({ email: 'ada.lovelace@example.org' });
   });
 
   it('publishes CustomerRegistered only after the commit, with its position set', async () => {

@@ -11,20 +11,20 @@ import { RegisterCustomerCommand } from './register-customer.command.js';
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute({
+  execute({
     name,
     email,
     address,
+    idempotency,
   }: RegisterCustomerCommand): Promise<WithPosition<CustomerResponse>> {
-    const { value, position } = await this.unitOfWork.run(async (tx) => {
+    return this.unitOfWork.run(async (tx) => {
       const { customer, event } = Customer.register({ name, email, address });
       // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.
       await tx.manager.insert(Customer, customer).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new EmailTakenError(customer.email) : error;
       });
       tx.record(event);
-      return tx.manager.findOneByOrFail(Customer, { id: customer.id });
-    });
-    return { ...value.toResponse(), position: position! };
+      return (await tx.manager.findOneByOrFail(Customer, { id: customer.id })).toResponse();
+    }, idempotency);
   }
 }

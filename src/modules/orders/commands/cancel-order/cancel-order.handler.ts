@@ -12,11 +12,10 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
     private readonly orders: OrderRepository,
   ) {}
 
-  async execute({ orderId }: CancelOrderCommand): Promise<WithPosition<OrderResponse>> {
+  execute({ orderId }: CancelOrderCommand): Promise<WithPosition<OrderResponse>> {
     // Throws OrderNotFound, OrderNotCancellable, or OrderVersionConflict when another command won the race.
-    const { value, position } = await this.unitOfWork.run((tx) =>
-      this.orders.change(tx, orderId, (order) => order.cancel()),
+    return this.unitOfWork.run(async (tx) =>
+      (await this.orders.change(tx, orderId, (order) => order.cancel())).toResponse(),
     );
-    return { ...value.toResponse(), position: position! };
   }
 }

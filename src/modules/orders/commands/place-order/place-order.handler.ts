@@ -22,8 +22,12 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     private readonly orders: OrderRepository,
   ) {}
 
-  async execute({ customerId, lines }: PlaceOrderCommand): Promise<WithPosition<OrderResponse>> {
-    const { value, position } = await this.unitOfWork.run(async (tx) => {
+  execute({
+    customerId,
+    lines,
+    idempotency,
+  }: PlaceOrderCommand): Promise<WithPosition<OrderResponse>> {
+    return this.unitOfWork.run(async (tx) => {
       // Asked inside the unit of work: where writes are serialized (SQLite), no price change
       // can commit between reading the price and committing the order that uses it.
       await this.queryBus.execute(new GetCustomerQuery(customerId)); // throws CustomerNotFound
@@ -33,8 +37,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       const { order, event } = Order.place(customerId, lines, prices); // throws UnknownProducts
       await this.orders.add(tx.manager, order);
       tx.record(event);
-      return this.orders.get(tx.manager, order.id);
-    });
-    return { ...value.toResponse(), position: position! };
+      return (await this.orders.get(tx.manager, order.id)).toResponse();
+    }, idempotency);
   }
 }

@@ -12,11 +12,10 @@ export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand> {
     private readonly orders: OrderRepository,
   ) {}
 
-  async execute({ orderId }: ShipOrderCommand): Promise<WithPosition<OrderResponse>> {
+  execute({ orderId }: ShipOrderCommand): Promise<WithPosition<OrderResponse>> {
     // Throws OrderNotFound, OrderNotShippable, or OrderVersionConflict when another command won the race.
-    const { value, position } = await this.unitOfWork.run((tx) =>
-      this.orders.change(tx, orderId, (order) => order.ship()),
+    return this.unitOfWork.run(async (tx) =>
+      (await this.orders.change(tx, orderId, (order) => order.ship())).toResponse(),
     );
-    return { ...value.toResponse(), position: position! };
   }
 }
