@@ -20,7 +20,7 @@ describe('starting the app', () => {
       'mysql://localhost/db',
       'DATABASE_URL must be a postgres:// or postgresql:// URL',
     ],
-    ['READ_WAIT_MS', '-5', 'READ_WAIT_MS must be an integer from 0 to 60000 (got -5)'],
+    ['READ_WAIT_MS', '-5', 'READ_WAIT_MS must be an integer from 0 to 60000 (got "-5")'],
     ['SQLITE_PATH', ':memory:', 'SQLITE_PATH must be a file path'],
   ])('refuses %s=%s with one line that names the variable', async (name, value, message) => {
     const app = await startApp(

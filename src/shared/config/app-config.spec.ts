@@ -116,9 +116,17 @@ describe('loadConfig', () => {
 
     expect(error).toBeInstanceOf(InvalidConfigError);
     expect(error.message).toMatch(new RegExp(`^${name} must `));
-    // Integer variables show the value as converted (`got -1`), the others as given.
+    // Every value is shown as given, quoted.
     expect([`(got ${value})`, `(got ${JSON.stringify(value)})`]).toContainEqual(
       error.message.slice(error.message.lastIndexOf(' (got ') + 1),
+    );
+  });
+
+  it('refuses DATABASE_READ_URL without DATABASE_URL, rather than ignoring it', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/shop' })).toThrow(
+      new InvalidConfigError(
+        'DATABASE_READ_URL needs DATABASE_URL (it names a read replica of it)',
+      ),
     );
   });
 
@@ -136,7 +144,7 @@ describe('loadConfig', () => {
       /^SQLITE_PATH must be a file path/,
     );
     expect(() => loadConfig({ READ_WAIT_MS: '-1' })).toThrow(
-      'READ_WAIT_MS must be an integer from 0 to 60000 (got -1)',
+      'READ_WAIT_MS must be an integer from 0 to 60000 (got "-1")',
     );
   });
 

@@ -100,7 +100,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const [error] = validateSync(config, { stopAtFirstError: true });
   if (error) {
     const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is invalid`;
-    throw new InvalidConfigError(`${message} (got ${JSON.stringify(error.value)})`);
+    throw new InvalidConfigError(`${message} (got ${JSON.stringify(given[error.property])})`);
+  }
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
+    throw new InvalidConfigError(
+      'DATABASE_READ_URL needs DATABASE_URL (it names a read replica of it)',
+    );
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import {
+  BadRequestError,
   ConflictError,
   NotFoundError,
   UnprocessableError,
@@ -29,6 +30,9 @@ export class OrderVersionConflictError extends ConflictError {
     super(`order ${id} was changed by another request at the same time; read it again and retry`);
   }
 }
+
+/** An order that breaks the order's own rules, whoever sent it (HTTP, CLI, another module). */
+export class InvalidOrderError extends BadRequestError {}
 
 export class UnknownProductsError extends UnprocessableError {
   constructor(productIds: readonly string[]) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { OrderCancelledEvent } from '../contracts/order-cancelled.event.js';
 import {
+  InvalidOrderError,
   OrderNotCancellableError,
   OrderNotShippableError,
   UnknownProductsError,
@@ -9,6 +10,7 @@ import {
 import { OrderPlacedEvent } from '../contracts/order-placed.event.js';
 import type { OrderResponse, OrderStatus } from '../contracts/order.response.js';
 import { OrderShippedEvent } from '../contracts/order-shipped.event.js';
+import { MAX_LINES_PER_ORDER, MAX_QUANTITY, MIN_QUANTITY } from './order-fields.js';
 import { OrderLine } from './order-line.entity.js';
 
 export interface RequestedLine {
@@ -52,6 +54,7 @@ export class Order {
 
   /**
    * @param prices the catalog's current prices for the requested products
+   * @throws InvalidOrderError when the lines break the limits of an order
    * @throws UnknownProductsError when a requested product is not in `prices`
    */
   static place(
@@ -59,6 +62,16 @@ export class Order {
     requested: readonly RequestedLine[],
     prices: readonly CatalogPrice[],
   ): { order: Order; event: OrderPlacedEvent } {
+    if (requested.length < 1 || requested.length > MAX_LINES_PER_ORDER) {
+      throw new InvalidOrderError(`an order has 1 to ${MAX_LINES_PER_ORDER} lines`);
+    }
+    for (const { quantity } of requested) {
+      if (!Number.isInteger(quantity) || quantity < MIN_QUANTITY || quantity > MAX_QUANTITY) {
+        throw new InvalidOrderError(
+          `quantity must be an integer from ${MIN_QUANTITY} to ${MAX_QUANTITY}`,
+        );
+      }
+    }
     const byId = new Map(prices.map((product) => [product.id, product]));
     const unknown = [
       ...new Set(requested.map((line) => line.productId).filter((id) => !byId.has(id))),
