@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
     createHttpAdapter(),
     { bodyParser: false, logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL) + 1) },
   );
-  configureApp(app);
+  await configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   Logger.log(`listening on ${await app.getUrl()} (${config.database})`, 'Bootstrap');
   stopGracefullyOnSignals(app);

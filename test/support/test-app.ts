@@ -27,7 +27,8 @@ export async function createTestApp(
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'fatal', ...database.env, ...env });
+  // Tests fire thousands of requests from one address: no rate limit unless a test sets one.
+  const config = loadConfig({ LOG_LEVEL: 'fatal', RATE_LIMIT_PER_MINUTE: '0', ...database.env, ...env });
   const moduleRef = await override(
     Test.createTestingModule({ imports: [AppModule.forRoot(config)] }),
   ).compile();
@@ -35,7 +36,7 @@ export async function createTestApp(
     bodyParser: false,
     logger: false,
   });
-  configureApp(app);
+  await configureApp(app);
   // Listening on a real port lets tests fire hundreds of concurrent requests at one server.
   await app.listen(0, '127.0.0.1');
   return {

@@ -68,6 +68,20 @@ export class AppConfig {
   @Max(720, { message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 720' })
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @Transform(toInteger)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
+  @Min(0, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Origins allowed by CORS, comma-separated (e.g. https://shop.example); empty: CORS off. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s):// origins',
+  })
+  CORS_ORIGINS?: string;
+
   /** Run pending migrations at start-up (the default, so a fresh clone just starts). */
   @Transform(toBoolean)
   @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })
@@ -92,7 +106,7 @@ const KNOWN_KEYS = Object.keys(new AppConfig());
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const given = Object.fromEntries(
-    [...KNOWN_KEYS, 'DATABASE_URL', 'DATABASE_READ_URL']
+    [...KNOWN_KEYS, 'DATABASE_URL', 'DATABASE_READ_URL', 'CORS_ORIGINS']
       .map((key) => [key, env[key]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
