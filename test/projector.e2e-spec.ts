@@ -4,6 +4,8 @@ import { OrderPlacedEvent } from '../src/modules/orders/contracts/order-placed.e
 import { OrderListByCustomerProjector } from '../src/modules/orders/read-model/order-list-by-customer.projector.js';
 import { EventLog } from '../src/shared/event-log/event-log.js';
 import type { LoggedEvent } from '../src/shared/event-log/logged-event.js';
+import { WriteQueue } from '../src/shared/database/write-queue.js';
+import { ProjectionCheckpoints } from '../src/shared/projections/projection-checkpoints.js';
 import { ProjectionRebuilder } from '../src/shared/projections/projection-rebuilder.js';
 import { ProjectionRunner } from '../src/shared/projections/projection-runner.js';
 import { aShop, placeOrder } from './support/builders.js';
@@ -43,6 +45,7 @@ const projection = async (t: TestApp) => {
     lag: number;
     lagMs: number;
     lastError: string | null;
+    rebuilding: boolean;
     updatedAt: string;
   };
 };
@@ -243,6 +246,43 @@ describe('the order_list_by_customer projector', () => {
       const rebuilt = await t.http.get(`/customers/${customer.id}/orders`).expect(200);
       expect(rebuilt.body).toEqual(expected.body);
       expect(await projection(t)).toMatchObject({ position: last.body.position, lag: 0 });
+    });
+  });
+
+  describe('while a rebuild refills the view', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('answers from the write model until the rebuild reaches the head of the log', async () => {
+      const { customer, cup } = await aShop(t.http);
+      const order = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 2 }]);
+      const complete = await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${order.position}`)
+        .expect(200);
+      expect(complete.headers['x-read-source']).toBe('view');
+
+      // Step 1 of a rebuild: the view is emptied and marked (see ProjectionRebuilder).
+      const runner = t.app.get(ProjectionRunner);
+      const projector = runner.projections.find((p) => p.name === VIEW)!;
+      await t.app.get(WriteQueue).transaction(async (manager) => {
+        await projector.clear(manager);
+        await t.app.get(ProjectionCheckpoints).advance(manager, VIEW, 0, { rebuilding: true });
+      });
+      const during = await t.http.get(`/customers/${customer.id}/orders`).expect(200);
+      expect(during.headers['x-read-source']).toBe('write-model');
+      expect(during.body).toEqual(complete.body);
+      expect((await projection(t)).rebuilding).toBe(true);
+
+      while (await runner.applyBatch(projector, 1)) {
+        // refill one event at a time
+      }
+      const after = await t.http.get(`/customers/${customer.id}/orders`).expect(200);
+      expect(after.headers['x-read-source']).toBe('view');
+      expect(after.body).toEqual(complete.body);
+      expect((await projection(t)).rebuilding).toBe(false);
     });
   });
 

@@ -39,7 +39,7 @@ describe('npm run projections:rebuild', () => {
     await database.drop();
   });
 
-  it('rebuilds while the app serves reads, which never see a half-built view', async () => {
+  it('rebuilds while the app serves reads and writes: no read sees a half-built view, no write fails', async () => {
     app = await startApp(database.env);
     const customer = await post(app, '/customers', { name: 'Ada', email: 'ada@example.org' });
     const product = await post(app, '/products', { sku: 'CUP', name: 'Cup', priceCents: 100 });
@@ -57,15 +57,27 @@ describe('npm run projections:rebuild', () => {
 
     let rebuilding = true;
     const reads: number[] = [];
+    const writes: number[] = [];
     const reader = (async () => {
       while (rebuilding) {
         const page = (await (await fetch(url)).json()) as { items: unknown[] };
         reads.push(page.items.length);
       }
     })();
+    // Commands keep working meanwhile: on SQLite the CLI is a second writer process.
+    const writer = (async () => {
+      for (let i = 0; rebuilding; i++) {
+        const response = await fetch(`${app!.url}/products`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sku: `DURING-${i}`, name: 'Saucer', priceCents: 50 }),
+        });
+        writes.push(response.status);
+      }
+    })();
     const { code, output } = await runRebuild(database.env, ['order_list_by_customer']);
     rebuilding = false;
-    await reader;
+    await Promise.all([reader, writer]);
 
     expect(code).toBe(0);
     expect(output).toMatch(
@@ -73,6 +85,8 @@ describe('npm run projections:rebuild', () => {
     );
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((count) => count === 60)).toBe(true);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((status) => status === 201)).toBe(true);
     expect(await (await fetch(url)).json()).toEqual(expected);
   });
 

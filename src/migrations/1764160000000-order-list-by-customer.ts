@@ -19,6 +19,8 @@ export class OrderListByCustomer1764160000000 implements MigrationInterface {
           { name: 'position', type: position, default: 0 },
           { name: 'updated_at', type: 'varchar', length: '24' },
           { name: 'last_error', type: 'text', isNullable: true },
+          // 1 while a rebuild refills the view from position 0: readers use the write model.
+          { name: 'rebuilding', type: 'integer', default: 0 },
         ],
       }),
     );

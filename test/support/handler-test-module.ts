@@ -4,12 +4,7 @@ import { CommandBus, CqrsModule, EventBus, type IEvent, QueryBus } from '@nestjs
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Subscription } from 'rxjs';
-import type {
-  DataSource,
-  EntitySubscriberInterface,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { migrations } from '../../src/migrations/migrations.js';
 import { type AppConfig, loadConfig } from '../../src/shared/config/app-config.js';
 import { ConfigModule } from '../../src/shared/config/config.module.js';
@@ -63,7 +58,7 @@ export interface HandlerTestModule {
   eventsOf(streamId: string): Promise<EventLogRow[]>;
   /**
    * What happened, in order, recorded as it happened: `commit` and `rollback` of write
-   * transactions (`release savepoint` / `rollback to savepoint` for nested ones), and
+   * transactions (every one goes through the WriteQueue), and
    * `publish <type>` when an event reaches the EventBus. A projector's own transactions show
    * too: specs that check the timeline of a module with one set READ_VIEW=false.
    */
@@ -120,15 +115,18 @@ export async function createHandlerTestModule({
   const timeline: string[] = [];
   const published: IEvent[] = [];
 
-  const transactionRecorder: EntitySubscriberInterface = {
-    afterTransactionCommit: ({ queryRunner }: TransactionCommitEvent) => {
-      timeline.push(queryRunner.isTransactionActive ? 'release savepoint' : 'commit');
-    },
-    afterTransactionRollback: ({ queryRunner }: TransactionRollbackEvent) => {
-      timeline.push(queryRunner.isTransactionActive ? 'rollback to savepoint' : 'rollback');
-    },
+  // Every write transaction goes through the WriteQueue: record how each one ended.
+  const transaction = writeQueue.transaction.bind(writeQueue);
+  writeQueue.transaction = async <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => {
+    try {
+      const result = await transaction(work);
+      timeline.push('commit');
+      return result;
+    } catch (error) {
+      timeline.push('rollback');
+      throw error;
+    }
   };
-  dataSource.subscribers.push(transactionRecorder);
   // The EventBus is a Subject: this runs synchronously inside `publish`, so the timeline shows
   // exactly where publishing happened relative to the commit.
   subscription = eventBus.subscribe((event) => {

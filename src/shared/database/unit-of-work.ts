@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { DomainEvent } from '../event-log/domain-event.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { WithPosition } from '../event-log/with-position.js';
@@ -24,7 +22,6 @@ type Outcome<T> = { answer: WithPosition<T>; events: readonly DomainEvent[] };
 @Injectable()
 export class UnitOfWork {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writeQueue: WriteQueue,
     private readonly eventLog: EventLog,
     private readonly eventBus: EventBus,
@@ -56,20 +53,19 @@ export class UnitOfWork {
     work: (tx: Transaction) => Promise<T>,
     idempotency: IdempotencyRequest | undefined,
   ): Promise<Outcome<T>> {
-    return this.writeQueue.run(() =>
-      this.dataSource.transaction(async (manager) => {
-        if (idempotency) {
-          const stored = await this.idempotency.find<WithPosition<T>>(manager, idempotency);
-          if (stored) return { answer: stored, events: [] };
-        }
-        const tx = new Transaction(manager);
-        const value = await work(tx);
-        const position = await this.eventLog.append(manager, tx.recordedEvents);
-        if (position === null) throw new Error('a command must record at least one event');
-        const answer = { ...value, position };
-        if (idempotency) await this.idempotency.save(manager, idempotency, answer);
-        return { answer, events: tx.recordedEvents };
-      }),
-    );
+    return this.writeQueue.transaction(async (manager) => {
+      if (idempotency) {
+        await this.idempotency.lock(manager, idempotency);
+        const stored = await this.idempotency.find<WithPosition<T>>(manager, idempotency);
+        if (stored) return { answer: stored, events: [] };
+      }
+      const tx = new Transaction(manager);
+      const value = await work(tx);
+      const position = await this.eventLog.append(manager, tx.recordedEvents);
+      if (position === null) throw new Error('a command must record at least one event');
+      const answer = { ...value, position };
+      if (idempotency) await this.idempotency.save(manager, idempotency, answer);
+      return { answer, events: tx.recordedEvents };
+    });
   }
 }

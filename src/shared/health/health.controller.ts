@@ -17,10 +17,17 @@ export class HealthController {
     } catch {
       throw new ServiceUnavailableException('database is not answering');
     }
-    const failing = this.projections.failing();
-    if (failing.length > 0) {
+    // Failing here, or on another instance (its error is kept on the checkpoint row).
+    const failing = new Map(
+      this.projections.failing().map(({ name, lastError }) => [name, lastError]),
+    );
+    for (const { name } of this.projections.projections) {
+      const { lastError } = await this.projections.checkpointSeenByReaders(name);
+      if (lastError !== null && !failing.has(name)) failing.set(name, lastError);
+    }
+    if (failing.size > 0) {
       throw new ServiceUnavailableException(
-        failing.map(({ name, lastError }) => `projection ${name} is failing: ${lastError}`),
+        [...failing].map(([name, lastError]) => `projection ${name} is failing: ${lastError}`),
       );
     }
     return { status: 'ok' };

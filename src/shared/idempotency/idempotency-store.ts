@@ -20,6 +20,17 @@ export class IdempotencyStore {
   }
 
   /**
+   * PostgreSQL: requests with the same key wait for each other here, so the second one finds
+   * the first one's stored answer instead of racing it into a unique index (a taken sku
+   * would otherwise answer the retry 409). Two-key advisory locks live apart from the
+   * event log's one-key lock. SQLite's write queue already runs one at a time.
+   */
+  async lock(manager: EntityManager, request: IdempotencyRequest): Promise<void> {
+    if (manager.connection.options.type !== 'postgres') return;
+    await manager.query('SELECT pg_advisory_xact_lock(1, hashtext($1))', [request.key]);
+  }
+
+  /**
    * The stored answer for this key, or undefined when the key is new (or has expired).
    * @throws IdempotencyKeyReusedError when the key was used for a different request
    */

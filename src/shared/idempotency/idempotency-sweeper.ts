@@ -4,8 +4,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { WriteQueue } from '../database/write-queue.js';
 import { IdempotencyStore } from './idempotency-store.js';
 
@@ -18,7 +16,6 @@ export class IdempotencySweeper implements OnApplicationBootstrap, OnApplication
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writeQueue: WriteQueue,
     private readonly store: IdempotencyStore,
   ) {}
@@ -34,7 +31,7 @@ export class IdempotencySweeper implements OnApplicationBootstrap, OnApplication
 
   async sweep(): Promise<number> {
     try {
-      const swept = await this.writeQueue.run(() => this.store.sweep(this.dataSource.manager));
+      const swept = await this.writeQueue.transaction((manager) => this.store.sweep(manager));
       if (swept > 0) this.logger.log(`swept ${swept} expired idempotency keys`);
       return swept;
     } catch (error) {

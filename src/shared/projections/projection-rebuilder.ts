@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WriteQueue } from '../database/write-queue.js';
 import { EventLog } from '../event-log/event-log.js';
 import { ProjectionCheckpoints } from './projection-checkpoints.js';
+import { ProjectionRunner } from './projection-runner.js';
 import type { Projection } from './projection.js';
 
-const REBUILD_BATCH_SIZE = 2000;
+const REBUILD_BATCH_SIZE = 1000;
 
 export interface RebuildProgress {
   applied: number;
@@ -14,50 +14,43 @@ export interface RebuildProgress {
 }
 
 /**
- * Rebuilds a view from position 0 of the log, in ONE transaction: readers keep seeing the
- * old view until the new one commits whole, so a half-built view is never served, and a
- * rebuild that fails or is killed leaves the old view as it was. On PostgreSQL it holds the
- * checkpoint row lock, so running instances skip the projection until it is done; on
- * SQLite it holds the single writer lock, so the app's commands wait for it.
+ * Rebuilds a view from position 0 of the log while the app keeps running:
+ *
+ * 1. one short transaction empties the view, sets the checkpoint to 0 and marks it
+ *    `rebuilding`: from then on readers answer from the write model, so a half-built view
+ *    is never served;
+ * 2. the view is refilled in ordinary batches (each one short, so commands never wait
+ *    long for the write lock), by this process and by any running instance alike;
+ * 3. the batch that reaches the head of the log clears the mark, and readers return to it.
  */
 @Injectable()
 export class ProjectionRebuilder {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writeQueue: WriteQueue,
     private readonly eventLog: EventLog,
     private readonly checkpoints: ProjectionCheckpoints,
+    private readonly runner: ProjectionRunner,
   ) {}
 
+  /** Answers the number of events in the log when the rebuild finished. */
   async rebuild(
     projection: Projection,
     onProgress: (progress: RebuildProgress) => void = () => {},
   ): Promise<number> {
-    return this.writeQueue.run(() =>
-      this.dataSource.transaction(async (manager) => {
-        await this.checkpoints.ensure(manager, projection.name);
-        if (manager.connection.options.type === 'postgres') {
-          await manager.query(
-            'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
-            [projection.name],
-          );
-        }
-        const total = await this.eventLog.head(manager);
-        await projection.clear(manager);
-        let applied = 0;
-        let position = 0;
-        onProgress({ applied, total });
-        for (;;) {
-          const events = await this.eventLog.readAfter(manager, position, REBUILD_BATCH_SIZE);
-          if (events.length === 0) break;
-          for (const event of events) await projection.apply(manager, event);
-          position = events.at(-1)!.position;
-          applied += events.length;
-          onProgress({ applied, total: Math.max(total, position) });
-        }
-        await this.checkpoints.advance(manager, projection.name, position);
-        return applied;
-      }),
-    );
+    const total = await this.writeQueue.transaction(async (manager) => {
+      await this.checkpoints.ensure(manager, projection.name);
+      await this.checkpoints.lock(manager, projection.name, { skipIfLocked: false });
+      await projection.clear(manager);
+      await this.checkpoints.advance(manager, projection.name, 0, { rebuilding: true });
+      return this.eventLog.head(manager);
+    });
+    onProgress({ applied: 0, total });
+    for (;;) {
+      const applied = await this.runner.applyBatch(projection, REBUILD_BATCH_SIZE);
+      const { position, rebuilding } = await this.runner.checkpoint(projection.name);
+      onProgress({ applied: position, total: Math.max(total, position) });
+      if (!rebuilding) return position;
+      if (applied === 0) await sleep(20); // another instance holds the batch lock
+    }
   }
 }

@@ -13,7 +13,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { WriteQueue } from '../database/write-queue.js';
 import { EventLog } from '../event-log/event-log.js';
-import { ProjectionCheckpoints } from './projection-checkpoints.js';
+import { type Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
 import type { Projection } from './projection.js';
 import { Projector } from './projector.decorator.js';
 
@@ -82,8 +82,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
         failures: 0,
         lastError: null,
       });
-      await this.writeQueue.run(() =>
-        this.checkpoints.ensure(this.dataSource.manager, projection.name),
+      await this.writeQueue.transaction((manager) =>
+        this.checkpoints.ensure(manager, projection.name),
       );
     }
     if (!this.config.READ_VIEW) return; // level 1: queries read the write model; the view idles
@@ -120,13 +120,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Waits until the projection has applied `position` or `timeoutMs` passes, and answers
-   * the checkpoint reached, as the read connection sees it.
+   * Waits until the projection has applied `position` (and is not being rebuilt) or
+   * `timeoutMs` passes, and answers the checkpoint reached, as the read connection sees it.
    */
-  async waitFor(name: string, position: number, timeoutMs: number): Promise<number> {
+  async waitFor(name: string, position: number, timeoutMs: number): Promise<Checkpoint> {
     const deadline = Date.now() + timeoutMs;
     let reached = await this.checkpointSeenByReaders(name);
-    while (reached < position && Date.now() < deadline) {
+    const done = () => reached.position >= position && !reached.rebuilding;
+    while (!done() && Date.now() < deadline) {
       this.wake(name);
       const advancedHere = this.advanced.pipe(filter((advancedName) => advancedName === name));
       // Woken by our own runner, or re-checked every 20 ms for another instance's progress.
@@ -136,8 +137,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     return reached;
   }
 
-  async checkpointSeenByReaders(name: string): Promise<number> {
-    return (await this.checkpoints.read(this.readDatabase.manager, name)).position;
+  /** The checkpoint as query handlers see it (on the read connection, maybe a replica). */
+  checkpointSeenByReaders(name: string): Promise<Checkpoint> {
+    return this.checkpoints.read(this.readDatabase.manager, name);
+  }
+
+  /** The checkpoint as the primary database holds it. */
+  checkpoint(name: string): Promise<Checkpoint> {
+    return this.checkpoints.read(this.dataSource.manager, name);
   }
 
   /** In-memory failure state of this instance (the database row holds the last error too). */
@@ -152,10 +159,10 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
       while (!this.stopping) {
         const batchSize = state.failures > 0 ? 1 : BATCH_SIZE;
         const applied = await this.applyBatch(state.projection, batchSize);
-        if (applied > 0) {
-          if (state.failures > 0) await this.recovered(state);
-          this.advanced.next(state.projection.name);
-        }
+        // A batch that committed, even an empty one (another instance or a rebuild got past
+        // the event first), means the cause of the last failure is gone.
+        if (state.failures > 0) this.recovered(state);
+        if (applied > 0) this.advanced.next(state.projection.name);
         if (applied < batchSize) return;
       }
     } catch (error) {
@@ -163,19 +170,23 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** One transaction: lock the checkpoint, apply the next events, advance the checkpoint. */
-  private applyBatch(projection: Projection, batchSize: number): Promise<number> {
-    return this.writeQueue.run(() =>
-      this.dataSource.transaction(async (manager) => {
-        const checkpoint = await this.checkpoints.lock(manager, projection.name);
-        if (checkpoint === null) return 0; // another instance is applying this projection
-        const events = await this.eventLog.readAfter(manager, checkpoint, batchSize);
-        for (const event of events) await projection.apply(manager, event);
-        const last = events.at(-1);
-        if (last) await this.checkpoints.advance(manager, projection.name, last.position);
-        return events.length;
-      }),
-    );
+  /**
+   * One transaction: lock the checkpoint, apply the next events, advance the checkpoint.
+   * A rebuild ends in the batch that finds no more events. Answers how many were applied.
+   */
+  applyBatch(projection: Projection, batchSize: number): Promise<number> {
+    return this.writeQueue.transaction(async (manager) => {
+      const checkpoint = await this.checkpoints.lock(manager, projection.name);
+      if (checkpoint === null) return 0; // another instance is applying this projection
+      const events = await this.eventLog.readAfter(manager, checkpoint.position, batchSize);
+      for (const event of events) await projection.apply(manager, event);
+      const position = events.at(-1)?.position ?? checkpoint.position;
+      const rebuilding = checkpoint.rebuilding && events.length === batchSize;
+      if (events.length > 0 || checkpoint.rebuilding !== rebuilding) {
+        await this.checkpoints.advance(manager, projection.name, position, { rebuilding });
+      }
+      return events.length;
+    });
   }
 
   private async failed(state: RunState, error: unknown): Promise<void> {
@@ -186,12 +197,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
       `${state.projection.name} stopped at an event it cannot apply (attempt ${state.failures}, retrying in ${delay} ms): ${state.lastError}`,
     );
     await this.writeQueue
-      .run(() =>
-        this.checkpoints.recordError(
-          this.dataSource.manager,
-          state.projection.name,
-          state.lastError,
-        ),
+      .transaction((manager) =>
+        this.checkpoints.recordError(manager, state.projection.name, state.lastError),
       )
       .catch(() => undefined); // the database may be the cause; the in-memory state still reports it
     if (this.stopping) return;
@@ -202,7 +209,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     state.retryTimer.unref();
   }
 
-  private async recovered(state: RunState): Promise<void> {
+  private recovered(state: RunState): void {
     this.logger.log(`${state.projection.name} recovered after ${state.failures} failed attempts`);
     state.failures = 0;
     state.lastError = null;

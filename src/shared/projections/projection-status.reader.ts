@@ -38,6 +38,7 @@ export class ProjectionStatusReader {
             ? Math.max(0, Date.now() - Date.parse(oldestUnapplied.occurredAt))
             : 0,
           lastError: failingHere.get(name) ?? checkpoint.lastError,
+          rebuilding: checkpoint.rebuilding,
           updatedAt: checkpoint.updatedAt,
         };
       }),

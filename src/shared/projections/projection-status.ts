@@ -10,5 +10,7 @@ export interface ProjectionStatus {
   /** Age in ms of the oldest event not applied yet (0 when caught up). */
   lagMs: number;
   lastError: string | null;
+  /** True while a rebuild refills the view; readers use the write model meanwhile. */
+  rebuilding: boolean;
   updatedAt: string;
 }

@@ -35,7 +35,7 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
   }: GetCustomerOrdersQuery): Promise<CustomerOrdersAnswer> {
     await this.queryBus.execute(new GetCustomerQuery(customerId)); // throws CustomerNotFound
     if (this.config.READ_VIEW) {
-      const reached =
+      const view =
         minPosition === undefined
           ? await this.projections.checkpointSeenByReaders(ORDER_LIST_BY_CUSTOMER)
           : await this.projections.waitFor(
@@ -43,12 +43,10 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
               minPosition,
               this.config.READ_WAIT_MS,
             );
-      if (reached >= (minPosition ?? 0)) {
-        return {
-          page: await this.fromView.page(customerId, limit, cursor),
-          readPosition: reached,
-          source: 'view',
-        };
+      // A view being rebuilt is incomplete: never serve it.
+      if (!view.rebuilding && view.position >= (minPosition ?? 0)) {
+        const page = await this.fromView.page(customerId, limit, cursor);
+        return { page, readPosition: view.position, source: 'view' };
       }
     }
     // Read the head first: the rows read after it reflect at least that position.
