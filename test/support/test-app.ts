@@ -28,7 +28,12 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   // Tests fire thousands of requests from one address: no rate limit unless a test sets one.
-  const config = loadConfig({ LOG_LEVEL: 'fatal', RATE_LIMIT_PER_MINUTE: '0', ...database.env, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'fatal',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...database.env,
+    ...env,
+  });
   const moduleRef = await override(
     Test.createTestingModule({ imports: [AppModule.forRoot(config)] }),
   ).compile();
