@@ -67,7 +67,7 @@ describe('npm run projections:rebuild', () => {
     // Commands keep working meanwhile: on SQLite the CLI is a second writer process.
     const writer = (async () => {
       for (let i = 0; rebuilding; i++) {
-        const response = await fetch(`${app!.url}/products`, {
+        const response = await fetch(`${app.url}/products`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ sku: `DURING-${i}`, name: 'Saucer', priceCents: 50 }),

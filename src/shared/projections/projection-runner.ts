@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { EventBus } from '@nestjs/cqrs';
@@ -48,7 +48,7 @@ interface RunState {
  *   instances never apply the same event.
  */
 @Injectable()
-export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionRunner.name);
   private readonly states = new Map<string, RunState>();
   private readonly advanced = new Subject<string>();
@@ -92,8 +92,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     this.wakeAll();
   }
 
-  /** Lets the batch in progress finish (it commits or rolls back whole), then stops. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Lets the batch in progress finish (it commits or rolls back whole), then stops; runs
+   * before the HTTP server and the database connections close.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.subscription?.unsubscribe();
     clearInterval(this.pollTimer);
