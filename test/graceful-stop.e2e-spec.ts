@@ -75,6 +75,7 @@ describe('SIGTERM', () => {
 
     const inFlight = Array.from({ length: 20 }, () => halfSentPost(`${app!.url}/orders`, order));
     await Promise.all(inFlight.map((request) => request.firstHalfWritten));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // and the server has read them
     const stoppedAt = Date.now();
     app.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300)); // the app is stopping now

@@ -29,8 +29,10 @@ export function createHttpAdapter(): FastifyAdapter {
     onConstructorPoisoning: 'error',
     requestIdHeader: false,
     genReqId: requestId,
-    // On close, idle keep-alive connections are closed at once; busy ones finish first.
+    // On close (SIGTERM), idle keep-alive connections are closed at once; a request that
+    // already reached us on an open connection is served, not answered 503.
     forceCloseConnections: 'idle',
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('text/plain');
