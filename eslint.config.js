@@ -3,7 +3,9 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '*.js', 'test/support/*.js'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '*.js', '*.cjs', 'test/support/*.js'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

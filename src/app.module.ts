@@ -8,6 +8,7 @@ import { OrdersModule } from './modules/orders/orders.module.js';
 import type { AppConfig } from './shared/config/app-config.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import { DatabaseModule } from './shared/database/database.module.js';
+import { ObservabilityModule } from './shared/observability/observability.module.js';
 import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
 import { ProjectionsModule } from './shared/projections/projections.module.js';
 import { ErrorResponseFilter } from './shared/errors/error-response.filter.js';
@@ -20,6 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ObservabilityModule,
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
         IdempotencyModule,

@@ -1,22 +1,22 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './shared/config/app-config.js';
 import { InvalidConfigError } from './shared/config/invalid-config.error.js';
 import { configureApp } from './shared/http/configure-app.js';
 import { createHttpAdapter } from './shared/http/http-adapter.js';
 
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createHttpAdapter(),
-    { bodyParser: false, logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL) + 1) },
+    { bodyParser: false, bufferLogs: true },
   );
+  app.useLogger(app.get(PinoLogger)); // JSON lines, at LOG_LEVEL, with the request id
   await configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   Logger.log(`listening on ${await app.getUrl()} (${config.database})`, 'Bootstrap');

@@ -72,7 +72,12 @@ describe('the order_list_by_customer projector', () => {
       const { customer, cup } = await aShop(t.http);
       const before = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]);
       await eventually(async () => expect((await projection(t)).position).toBe(before.position));
-      await t.http.get('/health').expect(200, { status: 'ok' });
+      await t.http
+        .get('/health')
+        .expect(200)
+        .expect((r) =>
+          expect(r.body).toMatchObject({ status: 'ok', info: { projections: { status: 'up' } } }),
+        );
 
       // The next order (of quantity 2) cannot be applied; the one after it must wait behind it.
       projector.failWhen = (event) =>

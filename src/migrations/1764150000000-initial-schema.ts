@@ -111,6 +111,8 @@ export class InitialSchema1764150000000 implements MigrationInterface {
           text('stream_id', 36),
           { name: 'payload', type: 'text' },
           text('occurred_at', 24),
+          // The request that caused the event (X-Request-Id), so its effects can be traced.
+          text('correlation_id', 128, true),
         ],
         indices: [{ name: 'event_log_event_id_key', columnNames: ['event_id'], isUnique: true }],
       }),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import { ClsService } from 'nestjs-cls';
 import type { DomainEvent } from '../event-log/domain-event.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { WithPosition } from '../event-log/with-position.js';
@@ -26,6 +27,7 @@ export class UnitOfWork {
     private readonly eventLog: EventLog,
     private readonly eventBus: EventBus,
     private readonly idempotency: IdempotencyStore,
+    private readonly requestContext: ClsService,
   ) {}
 
   /**
@@ -61,7 +63,8 @@ export class UnitOfWork {
       }
       const tx = new Transaction(manager);
       const value = await work(tx);
-      const position = await this.eventLog.append(manager, tx.recordedEvents);
+      const requestId = this.requestContext.isActive() ? this.requestContext.getId() : null;
+      const position = await this.eventLog.append(manager, tx.recordedEvents, requestId);
       if (position === null) throw new Error('a command must record at least one event');
       const answer = { ...value, position };
       if (idempotency) await this.idempotency.save(manager, idempotency, answer);

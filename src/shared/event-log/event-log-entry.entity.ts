@@ -21,4 +21,8 @@ export class EventLogEntry {
 
   @Column({ name: 'occurred_at', type: 'varchar', length: 24 })
   occurredAt: string;
+
+  /** The id of the request that caused the event (its X-Request-Id), when there was one. */
+  @Column({ name: 'correlation_id', type: 'varchar', length: 128, nullable: true })
+  correlationId: string | null;
 }

@@ -18,7 +18,11 @@ export class EventLog {
    * one at a time in position order; it is taken as the last step of a command, so it is
    * held only for the insert and the commit. SQLite has one writer, so order is given.
    */
-  async append(manager: EntityManager, events: readonly DomainEvent[]): Promise<number | null> {
+  async append(
+    manager: EntityManager,
+    events: readonly DomainEvent[],
+    correlationId: string | null = null,
+  ): Promise<number | null> {
     if (events.length === 0) return null;
     if (manager.connection.options.type === 'postgres') {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
@@ -31,6 +35,7 @@ export class EventLog {
         streamId: event.streamId,
         payload: JSON.stringify(event.payload),
         occurredAt: event.occurredAt,
+        correlationId,
       });
       position = Number((result.identifiers[0] as { position: number }).position);
       event.position = position;
@@ -55,6 +60,7 @@ export class EventLog {
       .addSelect('e.stream_id', 'streamId')
       .addSelect('e.payload', 'payload')
       .addSelect('e.occurred_at', 'occurredAt')
+      .addSelect('e.correlation_id', 'correlationId')
       .from('event_log', 'e')
       .where('e.position > :position', { position })
       .orderBy('e.position', 'ASC')

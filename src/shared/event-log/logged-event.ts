@@ -5,4 +5,6 @@ export interface LoggedEvent {
   streamId: string;
   payload: unknown;
   occurredAt: string;
+  /** The request that caused it, if any. */
+  correlationId: string | null;
 }

@@ -1,6 +1,7 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { rejectMalformedInput } from './malformed-input.hook.js';
 
 /** Bodies larger than this get 413 before any of our code runs. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -38,7 +39,10 @@ export function createHttpAdapter(): FastifyAdapter {
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Request-scoped middleware (logging, request context) sees the raw request only.
+    (request.raw as typeof request.raw & { id: string }).id = request.id;
     done();
   });
+  fastify.addHook('preValidation', rejectMalformedInput);
   return adapter;
 }

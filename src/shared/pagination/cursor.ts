@@ -32,7 +32,13 @@ export function decodeCursor(
   const valid =
     Array.isArray(key) &&
     key.length === shape.length &&
-    key.every((part, i) => typeof part === shape[i] && String(part).length <= 200);
+    key.every(
+      (part, i) =>
+        typeof part === shape[i] &&
+        String(part).length <= 200 &&
+        !String(part).includes('\u0000') &&
+        String(part).isWellFormed(),
+    );
   if (!valid) throw new InvalidCursorError();
   return key as (string | number)[];
 }

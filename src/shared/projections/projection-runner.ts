@@ -13,6 +13,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { WriteQueue } from '../database/write-queue.js';
 import { EventLog } from '../event-log/event-log.js';
+import type { LoggedEvent } from '../event-log/logged-event.js';
 import { type Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
 import type { Projection } from './projection.js';
 import { Projector } from './projector.decorator.js';
@@ -177,19 +178,38 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    * One transaction: lock the checkpoint, apply the next events, advance the checkpoint.
    * A rebuild ends in the batch that finds no more events. Answers how many were applied.
    */
-  applyBatch(projection: Projection, batchSize: number): Promise<number> {
-    return this.writeQueue.transaction(async (manager) => {
+  async applyBatch(projection: Projection, batchSize: number): Promise<number> {
+    const applied: { event: LoggedEvent; ms: number }[] = [];
+    await this.writeQueue.transaction(async (manager) => {
       const checkpoint = await this.checkpoints.lock(manager, projection.name);
-      if (checkpoint === null) return 0; // another instance is applying this projection
+      if (checkpoint === null) return; // another instance is applying this projection
       const events = await this.eventLog.readAfter(manager, checkpoint.position, batchSize);
-      for (const event of events) await projection.apply(manager, event);
+      for (const event of events) {
+        const started = performance.now();
+        await projection.apply(manager, event);
+        applied.push({ event, ms: performance.now() - started });
+      }
       const position = events.at(-1)?.position ?? checkpoint.position;
       const rebuilding = checkpoint.rebuilding && events.length === batchSize;
       if (events.length > 0 || checkpoint.rebuilding !== rebuilding) {
         await this.checkpoints.advance(manager, projection.name, position, { rebuilding });
       }
-      return events.length;
     });
+    // Logged once committed: each event with its duration and the request it came from.
+    for (const { event, ms } of applied) {
+      this.logger.log(
+        {
+          projection: projection.name,
+          event: event.type,
+          position: event.position,
+          correlationId: event.correlationId,
+          outcome: 'ok',
+          durationMs: Math.round(ms * 100) / 100,
+        },
+        `event ${event.type} handled by ${projection.name}`,
+      );
+    }
+    return applied.length;
   }
 
   private async failed(state: RunState, error: unknown): Promise<void> {

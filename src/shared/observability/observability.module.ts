@@ -1,0 +1,60 @@
+import { Global, Module, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config.js';
+import { BusInstrumentation } from './bus-instrumentation.js';
+import { HttpMetricsHook } from './http-metrics.hook.js';
+import { Metrics } from './metrics.js';
+import { MetricsController } from './metrics.controller.js';
+
+const PINO_LEVEL = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+/** The request's id, as the HTTP adapter chose it (the caller's X-Request-Id, or a new one). */
+const requestIdOf = (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id;
+
+/**
+ * Logs, request context and metrics, set up once for the whole app:
+ * - nestjs-pino: JSON lines, one per request, each carrying the request id;
+ * - nestjs-cls: the request id follows the request into commands, queries and the event
+ *   log, so the projector can log which request an event came from;
+ * - BusInstrumentation: every command and query logged once and timed, in one place;
+ * - prom-client metrics at /metrics.
+ */
+@Global()
+@Module({
+  imports: [
+    ClsModule.forRoot({
+      global: true,
+      middleware: { mount: true, generateId: true, idGenerator: requestIdOf },
+    }),
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        // Every route (path-to-regexp 8 syntax, which Nest 12 on Fastify 5 matches middleware with).
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: PINO_LEVEL[config.LOG_LEVEL],
+          genReqId: requestIdOf,
+          // Logs inside a request carry its id only; the request itself is logged once, at its end.
+          quietReqLogger: true,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // A client error is the client's business; only 5xx are errors of ours.
+          customLogLevel: (_request, response, error) =>
+            error || response.statusCode >= 500 ? 'error' : 'info',
+        },
+      }),
+    }),
+  ],
+  controllers: [MetricsController],
+  providers: [Metrics, BusInstrumentation, HttpMetricsHook],
+  exports: [Metrics],
+})
+export class ObservabilityModule {}

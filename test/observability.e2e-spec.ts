@@ -1,0 +1,161 @@
+import { aShop, placeOrder } from './support/builders.js';
+import { startApp, stopApp, type AppProcess } from './support/app-process.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** A Prometheus sample line's value, or undefined if the series is absent. */
+function sample(metrics: string, series: string): number | undefined {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('observability', () => {
+  describe('GET /metrics', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('exposes command, query and HTTP durations by outcome, the log head and projection lag', async () => {
+      const { customer, cup } = await aShop(t.http);
+      const order = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]);
+      await t.http.post(`/orders/${order.id}/ship`).expect(200);
+      await t.http.post(`/orders/${order.id}/ship`).expect(409); // rejected, not an error
+      await t.http.get(`/orders/${order.id}`).expect(200);
+      await t.http
+        .get(`/customers/${customer.id}/orders?minPosition=${order.position + 1}`)
+        .expect(200);
+
+      const response = await t.http.get('/metrics').expect(200);
+      expect(response.headers['content-type']).toContain('text/plain');
+      const metrics = response.text;
+      expect(
+        sample(
+          metrics,
+          'cqrs_message_duration_seconds_count{kind="command",name="PlaceOrderCommand",outcome="ok"}',
+        ),
+      ).toBe(1);
+      expect(
+        sample(
+          metrics,
+          'cqrs_message_duration_seconds_count{kind="command",name="ShipOrderCommand",outcome="ok"}',
+        ),
+      ).toBe(1);
+      expect(
+        sample(
+          metrics,
+          'cqrs_message_duration_seconds_count{kind="command",name="ShipOrderCommand",outcome="rejected"}',
+        ),
+      ).toBe(1);
+      expect(
+        sample(
+          metrics,
+          'cqrs_message_duration_seconds_count{kind="query",name="GetOrderQuery",outcome="ok"}',
+        ),
+      ).toBe(1);
+      // Route patterns, not raw URLs: one series however many orders there are.
+      expect(
+        sample(
+          metrics,
+          'http_request_duration_seconds_count{method="GET",route="/orders/:id",status="200"}',
+        ),
+      ).toBe(1);
+      expect(
+        sample(
+          metrics,
+          'http_request_duration_seconds_count{method="POST",route="/orders/:id/ship",status="409"}',
+        ),
+      ).toBe(1);
+      expect(sample(metrics, 'event_log_head_position')).toBe(order.position + 1);
+      expect(sample(metrics, 'projection_position{projection="order_list_by_customer"}')).toBe(
+        order.position + 1,
+      );
+      expect(sample(metrics, 'projection_lag_events{projection="order_list_by_customer"}')).toBe(0);
+      expect(metrics).toContain('process_resident_memory_bytes');
+    });
+  });
+
+  describe('logs', () => {
+    let database: TestDatabase;
+    let app: AppProcess | undefined;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      app = await startApp({ ...database.env, LOG_LEVEL: 'log' });
+    });
+    afterAll(async () => {
+      if (app) await stopApp(app);
+      await database.drop();
+    });
+
+    const post = (path: string, body: unknown, requestId: string) =>
+      fetch(`${app!.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify(body),
+      });
+    const logLines = () =>
+      app!
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+    it('are JSON lines; each command is logged once with its name, duration, outcome and the request id, which reaches the projector', async () => {
+      const response = await post(
+        '/customers',
+        { name: 'Ada', email: 'ada@example.org' },
+        'trace-me-1',
+      );
+      expect(response.status).toBe(201);
+      expect(response.headers.get('x-request-id')).toBe('trace-me-1');
+      const rejected = await post(
+        '/orders',
+        {
+          customerId: crypto.randomUUID(),
+          lines: [{ productId: crypto.randomUUID(), quantity: 1 }],
+        },
+        'trace-me-2',
+      );
+      expect(rejected.status).toBe(404);
+
+      // The projector logs after its batch commits: wait for it, with a deadline.
+      const deadline = Date.now() + 5000;
+      let lines = logLines();
+      const logged = () =>
+        lines.some((l) => l.correlationId === 'trace-me-1') &&
+        lines.some((l) => l.reqId === 'trace-me-2' && l.res !== undefined);
+      while (!logged() && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        lines = logLines();
+      }
+
+      const commands = lines.filter((l) => l.context === 'Bus' && l.kind === 'command');
+      expect(commands.filter((l) => l.reqId === 'trace-me-1')).toEqual([
+        expect.objectContaining({
+          name: 'RegisterCustomerCommand',
+          outcome: 'ok',
+          durationMs: expect.any(Number),
+        }),
+      ]);
+      expect(commands.filter((l) => l.reqId === 'trace-me-2')).toEqual([
+        expect.objectContaining({ name: 'PlaceOrderCommand', outcome: 'rejected' }),
+      ]);
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          context: 'ProjectionRunner',
+          event: 'CustomerRegistered',
+          correlationId: 'trace-me-1',
+          outcome: 'ok',
+          durationMs: expect.any(Number),
+        }),
+      );
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          reqId: 'trace-me-1',
+          res: expect.objectContaining({ statusCode: 201 }),
+        }),
+      );
+    });
+  });
+});
