@@ -11,6 +11,7 @@ import { ConfigModule } from '../../src/shared/config/config.module.js';
 import { DatabaseModule } from '../../src/shared/database/database.module.js';
 import { WriteQueue } from '../../src/shared/database/write-queue.js';
 import { IdempotencyModule } from '../../src/shared/idempotency/idempotency.module.js';
+import { ClsModule } from 'nestjs-cls';
 import { ProjectionsModule } from '../../src/shared/projections/projections.module.js';
 import { createTestDatabase, TEST_DB } from './test-database.js';
 
@@ -96,6 +97,7 @@ export async function createHandlerTestModule({
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
         IdempotencyModule,
+        ClsModule.forRoot({ global: true }), // the request context the UnitOfWork reads
         ProjectionsModule,
         ...imports,
       ],

@@ -1,15 +1,34 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
+import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
+import {
+  ApiIdempotencyKey,
+  ApiIdParam,
+  ApiJsonBodyErrors,
+  ApiRateLimited,
+} from '../../shared/http/openapi.decorators.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { AddressRequest } from './commands/address.request.js';
 import { ChangeCustomerAddressCommand } from './commands/change-customer-address/change-customer-address.command.js';
 import { RegisterCustomerCommand } from './commands/register-customer/register-customer.command.js';
 import { RegisterCustomerRequest } from './commands/register-customer/register-customer.request.js';
+import { CustomerSchema, CustomerWithPositionSchema } from './contracts/customer.schema.js';
 import { GetCustomerQuery } from './contracts/get-customer.query.js';
 
 /** HTTP in, a command or a query out: nothing else happens here. */
+@ApiTags('customers')
+@ApiRateLimited()
 @Controller('customers')
 export class CustomersController {
   constructor(
@@ -18,6 +37,15 @@ export class CustomersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a customer' })
+  @ApiIdempotencyKey()
+  @ApiJsonBodyErrors()
+  @ApiCreatedResponse({ description: 'The new customer.', type: CustomerWithPositionSchema })
+  @ApiBadRequestResponse({
+    description: 'The body is invalid (every failing field is listed) or has unknown fields.',
+    type: ErrorResponseSchema,
+  })
+  @ApiConflictResponse({ description: 'The email is taken.', type: ErrorResponseSchema })
   register(
     @Body() { name, email, address }: RegisterCustomerRequest,
     @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
@@ -29,11 +57,25 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a customer' })
+  @ApiIdParam('The customer id.')
+  @ApiOkResponse({ description: 'The customer.', type: CustomerSchema })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID.', type: ErrorResponseSchema })
+  @ApiNotFoundResponse({ description: 'No such customer.', type: ErrorResponseSchema })
   get(@Param('id', ParseIdPipe) id: string) {
     return this.queryBus.execute(new GetCustomerQuery(id));
   }
 
   @Put(':id/address')
+  @ApiOperation({ summary: "Change a customer's address" })
+  @ApiJsonBodyErrors()
+  @ApiIdParam('The customer id.')
+  @ApiOkResponse({ description: 'The customer, moved.', type: CustomerWithPositionSchema })
+  @ApiBadRequestResponse({
+    description: 'The id is not a UUID, or the body is invalid.',
+    type: ErrorResponseSchema,
+  })
+  @ApiNotFoundResponse({ description: 'No such customer.', type: ErrorResponseSchema })
   changeAddress(
     @Param('id', ParseIdPipe) id: string,
     @Body() { street, city, postalCode, country }: AddressRequest,

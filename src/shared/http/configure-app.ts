@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../config/app-config.js';
+import { setupOpenApi } from './openapi.js';
 
 /**
  * What every HTTP entry point shares, used by main.ts and by the end-to-end tests alike:
@@ -32,4 +33,5 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       validationError: { target: false, value: false },
     }),
   );
+  setupOpenApi(app); // Swagger UI at /docs, the OpenAPI JSON at /docs-json
 }

@@ -1,8 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBase64, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ToInteger } from '../http/to-integer.js';
 
 /** `?limit=&cursor=` of every list endpoint. */
 export class PageRequest {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    default: 20,
+    description: 'Items per page.',
+  })
   @IsOptional()
   @ToInteger()
   @IsInt()
@@ -10,6 +18,10 @@ export class PageRequest {
   @Max(100)
   limit: number = 20;
 
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description: 'Opaque: the `nextCursor` of the previous page.',
+  })
   @IsOptional()
   @MaxLength(1000)
   @IsBase64({ urlSafe: true }, { message: 'cursor must be a cursor returned as nextCursor' })

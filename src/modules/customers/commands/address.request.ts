@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import {
   CITY_MAX_LENGTH,
@@ -8,21 +9,25 @@ import {
 
 /** A postal address, as both RegisterCustomer and ChangeCustomerAddress take it. */
 export class AddressRequest {
+  @ApiProperty({ minLength: 1, maxLength: STREET_MAX_LENGTH, example: '1 Main Street' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(STREET_MAX_LENGTH)
   street: string;
 
+  @ApiProperty({ minLength: 1, maxLength: CITY_MAX_LENGTH, example: 'Springfield' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(CITY_MAX_LENGTH)
   city: string;
 
+  @ApiProperty({ minLength: 1, maxLength: POSTAL_CODE_MAX_LENGTH, example: '12345' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(POSTAL_CODE_MAX_LENGTH)
   postalCode: string;
 
+  @ApiProperty({ minLength: 1, maxLength: COUNTRY_MAX_LENGTH, example: 'US' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(COUNTRY_MAX_LENGTH)

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
@@ -12,16 +13,24 @@ import { CUSTOMER_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH } from '../../domain/custome
 import { AddressRequest } from '../address.request.js';
 
 export class RegisterCustomerRequest {
+  @ApiProperty({ minLength: 1, maxLength: CUSTOMER_NAME_MAX_LENGTH, example: 'Ada Lovelace' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(CUSTOMER_NAME_MAX_LENGTH)
   name: string;
 
+  @ApiProperty({
+    format: 'email',
+    maxLength: EMAIL_MAX_LENGTH,
+    description: 'Unique (case-insensitive).',
+    example: 'ada@example.com',
+  })
   @IsString()
   @MaxLength(EMAIL_MAX_LENGTH)
   @IsEmail()
   email: string;
 
+  @ApiPropertyOptional({ type: AddressRequest })
   @IsOptional()
   @IsObject({ message: 'address must be an object' })
   @ValidateNested()

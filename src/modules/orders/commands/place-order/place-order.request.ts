@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,10 +15,12 @@ import { ToLowerCase } from '../../../../shared/http/to-lower-case.js';
 import { MAX_LINES_PER_ORDER, MAX_QUANTITY, MIN_QUANTITY } from '../../domain/order-fields.js';
 
 export class PlaceOrderLineRequest {
+  @ApiProperty({ format: 'uuid', example: '3f0c8a52-5f4e-4a8e-9a3c-0d6f2b1e7c41' })
   @ToLowerCase()
   @IsUUID('all')
   productId: string;
 
+  @ApiProperty({ type: 'integer', minimum: MIN_QUANTITY, maximum: MAX_QUANTITY, example: 2 })
   @IsInt()
   @Min(MIN_QUANTITY)
   @Max(MAX_QUANTITY)
@@ -25,10 +28,17 @@ export class PlaceOrderLineRequest {
 }
 
 export class PlaceOrderRequest {
+  @ApiProperty({ format: 'uuid', example: '9b2d7c1e-2f4a-4c6b-8e3d-5a1f0b9c8d72' })
   @ToLowerCase()
   @IsUUID('all')
   customerId: string;
 
+  @ApiProperty({
+    type: [PlaceOrderLineRequest],
+    minItems: 1,
+    maxItems: MAX_LINES_PER_ORDER,
+    description: 'The products and quantities; names and prices come from the catalog.',
+  })
   @IsArray()
   @ArrayMinSize(1, { message: 'lines must contain at least 1 line' })
   @ArrayMaxSize(MAX_LINES_PER_ORDER, {
