@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import {
   PRICE_CENTS_MAX,
   PRODUCT_NAME_MAX_LENGTH,
   SKU_PATTERN,
 } from '../../domain/product-fields.js';
+import { MaxCharacters } from '../../../../shared/http/max-characters.js';
 
 export class CreateProductRequest {
   @ApiProperty({
@@ -24,7 +25,7 @@ export class CreateProductRequest {
   @ApiProperty({ minLength: 1, maxLength: PRODUCT_NAME_MAX_LENGTH, example: 'Coffee mug' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(PRODUCT_NAME_MAX_LENGTH)
+  @MaxCharacters(PRODUCT_NAME_MAX_LENGTH)
   name: string;
 
   @ApiProperty({

@@ -6,17 +6,17 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { CUSTOMER_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH } from '../../domain/customer-fields.js';
 import { AddressRequest } from '../address.request.js';
+import { MaxCharacters } from '../../../../shared/http/max-characters.js';
 
 export class RegisterCustomerRequest {
   @ApiProperty({ minLength: 1, maxLength: CUSTOMER_NAME_MAX_LENGTH, example: 'Ada Lovelace' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(CUSTOMER_NAME_MAX_LENGTH)
+  @MaxCharacters(CUSTOMER_NAME_MAX_LENGTH)
   name: string;
 
   @ApiProperty({
@@ -26,7 +26,7 @@ export class RegisterCustomerRequest {
     example: 'ada@example.com',
   })
   @IsString()
-  @MaxLength(EMAIL_MAX_LENGTH)
+  @MaxCharacters(EMAIL_MAX_LENGTH)
   @IsEmail()
   email: string;
 
