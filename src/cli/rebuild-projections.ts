@@ -9,8 +9,8 @@ import { ProjectionRunner } from '../shared/projections/projection-runner.js';
 
 /**
  * `npm run projections:rebuild [-- <name>]`: rebuilds one projection (or all) from the
- * event log, with a progress bar, and prints the rate. Safe while the app runs: the view
- * is swapped in whole when the rebuild commits (see ProjectionRebuilder).
+ * event log, with a progress bar, and prints the rate. Safe while the app runs: readers
+ * use the write model until the rebuilt view reaches the head (see ProjectionRebuilder).
  */
 async function main(): Promise<void> {
   const requested = process.argv[2];

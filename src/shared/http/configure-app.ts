@@ -21,7 +21,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     await app.register(rateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: 60_000,
-      allowList: (request) => request.url === '/health',
+      allowList: (request) => request.url.split('?')[0] === '/health',
     });
   }
   app.useGlobalPipes(

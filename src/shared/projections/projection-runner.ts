@@ -130,7 +130,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   async waitFor(name: string, position: number, timeoutMs: number): Promise<Checkpoint> {
     const deadline = Date.now() + timeoutMs;
     let reached = await this.checkpointSeenByReaders(name);
-    const done = () => reached.position >= position && !reached.rebuilding;
+    // A view being rebuilt will not be served whatever it reaches: no point waiting.
+    const done = () => reached.position >= position || reached.rebuilding;
     while (!done() && Date.now() < deadline) {
       this.wake(name);
       const advancedHere = this.advanced.pipe(filter((advancedName) => advancedName === name));

@@ -81,7 +81,9 @@ export class ${c.handler} implements ICommandHandler<${c.command}> {
 /** @param {CommandNames} n */
 export function requestFile(n) {
   const c = classes(n);
-  return `import { IsOptional, IsString, MaxLength } from 'class-validator';
+  return `import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import { MaxCharacters } from '../../../../shared/http/max-characters.js';
 
 /**
  * The HTTP body of ${c.command}, validated by class-validator before the controller
@@ -90,9 +92,10 @@ export function requestFile(n) {
 export class ${c.request} {
   // TODO: the body's fields, each with its rules (and its OpenAPI description); this
   // optional one is only an example.
+  @ApiPropertyOptional({ maxLength: 500, example: 'a note' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxCharacters(500)
   note?: string;
 }
 `;

@@ -46,7 +46,12 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
       // A view being rebuilt is incomplete: never serve it.
       if (!view.rebuilding && view.position >= (minPosition ?? 0)) {
         const page = await this.fromView.page(customerId, limit, cursor);
-        return { page, readPosition: view.position, source: 'view' };
+        // A rebuild may have reset the view between the two reads: then the page may be
+        // partial, and the write model answers instead.
+        const after = await this.projections.checkpointSeenByReaders(ORDER_LIST_BY_CUSTOMER);
+        if (!after.rebuilding && after.position >= view.position) {
+          return { page, readPosition: view.position, source: 'view' };
+        }
       }
     }
     // Read the head first: the rows read after it reflect at least that position.
