@@ -17,5 +17,6 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
-  testTimeout: 30000,
+  // Child-process tests start real apps; on a loaded shared machine that can take a while.
+  testTimeout: 120_000,
 };

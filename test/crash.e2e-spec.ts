@@ -175,7 +175,7 @@ describe(`kill -9 under load (${TEST_DB})`, () => {
         (projection) => projection.name === 'order_list_by_customer',
       );
       expect({ lag: view?.lag, lastError: view?.lastError }).toEqual({ lag: 0, lastError: null });
-    }, 30_000);
+    }, 120_000);
   }
 
   /** Every page of GET /customers/:id/orders (limit=100, following nextCursor). */

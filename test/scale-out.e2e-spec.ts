@@ -136,7 +136,7 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
           { lag: 0, lastError: null },
           { lag: 0, lastError: null },
         ]);
-      }, 30_000);
+      }, 120_000);
 
       const orders = await query<{ id: string; status: string }>(
         'SELECT id, status FROM orders ORDER BY id',

@@ -47,7 +47,8 @@ export async function startApp(
 }
 
 /** Waits until the app answers HTTP; throws with its output if it ends or takes too long. */
-export async function waitForHttp(app: AppProcess, timeoutMs = 15000): Promise<void> {
+// Generous: on a loaded shared machine a cold start can take many seconds; a hung one still fails.
+export async function waitForHttp(app: AppProcess, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ended = false;
   void app.exited.then(() => (ended = true));
