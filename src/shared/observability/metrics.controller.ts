@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator.js';
 import { Metrics } from './metrics.js';
 
 /** Prometheus scrapes here. */
@@ -10,6 +11,7 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
+  @Access('staff')
   @ApiOperation({
     summary: 'Prometheus metrics: command, query and HTTP durations, log head, projection lag',
   })
