@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   });
   const email = values.email ?? '';
   const password = values.password ?? process.env.STAFF_PASSWORD ?? '';
-  if (!isEmail(email) || email.length > 254) throw new UsageError(`--email must be an email\n${USAGE}`);
+  if (!isEmail(email) || email.length > 254)
+    throw new UsageError(`--email must be an email\n${USAGE}`);
   if (password.length < 8 || password.length > 200) {
     throw new UsageError(`--password must be 8 to 200 characters\n${USAGE}`);
   }
@@ -35,9 +36,7 @@ async function main(): Promise<void> {
     logger: ['error'],
   });
   try {
-    const staff = await app
-      .get(CommandBus)
-      .execute(new CreateStaffAccountCommand(email, password));
+    const staff = await app.get(CommandBus).execute(new CreateStaffAccountCommand(email, password));
     console.log(`created staff account ${staff.email} (${staff.id})`);
   } finally {
     await app.close();
@@ -50,7 +49,11 @@ main().catch((error: unknown) => {
   if (error instanceof InvalidConfigError) console.error(`Invalid configuration: ${error.message}`);
   else if (error instanceof UsageError || error instanceof StaffEmailTakenError) {
     console.error(error.message);
-  } else if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  } else if (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  ) {
     console.error(`${error.message}\n${USAGE}`);
   } else console.error(error);
   process.exit(1);

@@ -95,9 +95,7 @@ describe('loadConfig', () => {
   });
 
   it('ignores variables it does not know', () => {
-    expect(loadConfig({ HOME: '/root', TZ: 'UTC', port: 'abc' })).toEqual(
-      loadConfig({}),
-    );
+    expect(loadConfig({ HOME: '/root', TZ: 'UTC', port: 'abc' })).toEqual(loadConfig({}));
   });
 
   it.each([

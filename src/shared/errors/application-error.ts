@@ -4,12 +4,7 @@
  */
 export abstract class ApplicationError extends Error {
   abstract readonly kind:
-    | 'bad-request'
-    | 'unauthorized'
-    | 'forbidden'
-    | 'not-found'
-    | 'conflict'
-    | 'unprocessable';
+    'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable';
 }
 
 /** The request is malformed in a way validation cannot see (for example a bad cursor). */

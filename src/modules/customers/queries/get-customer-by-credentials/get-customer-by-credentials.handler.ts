@@ -7,9 +7,7 @@ import {
 } from '../../contracts/get-customer-by-credentials.query.js';
 
 @QueryHandler(GetCustomerByCredentialsQuery)
-export class GetCustomerByCredentialsHandler
-  implements IQueryHandler<GetCustomerByCredentialsQuery>
-{
+export class GetCustomerByCredentialsHandler implements IQueryHandler<GetCustomerByCredentialsQuery> {
   constructor(
     private readonly db: ReadDatabase,
     private readonly passwords: PasswordHasher,

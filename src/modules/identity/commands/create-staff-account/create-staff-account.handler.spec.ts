@@ -19,7 +19,11 @@ describe('CreateStaffAccountHandler', () => {
       new CreateStaffAccountCommand('Grace@Example.org', 'staff password'),
     );
 
-    expect(staff).toEqual({ id: expect.any(String), email: 'grace@example.org', position: expect.any(Number) });
+    expect(staff).toEqual({
+      id: expect.any(String),
+      email: 'grace@example.org',
+      position: expect.any(Number),
+    });
     const [row] = await t.sql<{ email: string; password_hash: string }>(
       'SELECT email, password_hash FROM identity_staff_accounts WHERE id = ?',
       [staff.id],

@@ -25,7 +25,10 @@ const customer = aCustomerResponse({ email: 'ada.login@example.org' });
 class FakeGetCustomerByCredentialsHandler implements IQueryHandler<GetCustomerByCredentialsQuery> {
   constructor(private readonly passwords: PasswordHasher) {}
 
-  async execute({ email, password }: GetCustomerByCredentialsQuery): Promise<CustomerCredentialsMatch | null> {
+  async execute({
+    email,
+    password,
+  }: GetCustomerByCredentialsQuery): Promise<CustomerCredentialsMatch | null> {
     await this.passwords.verifyNothing(password); // the real one always verifies once
     return email.toLowerCase() === customer.email && password === 'customer password'
       ? { customerId: customer.id }

@@ -9,7 +9,12 @@ export class GetAccessTokenRequest {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ format: 'password', writeOnly: true, maxLength: 200, example: 'correct horse battery staple' })
+  @ApiProperty({
+    format: 'password',
+    writeOnly: true,
+    maxLength: 200,
+    example: 'correct horse battery staple',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
