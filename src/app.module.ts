@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { migrations } from './migrations/migrations.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
 import type { AppConfig } from './shared/config/app-config.js';
+import { AccessGuard } from './shared/auth/access.guard.js';
+import { AuthModule } from './shared/auth/auth.module.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import { DatabaseModule } from './shared/database/database.module.js';
 import { ObservabilityModule } from './shared/observability/observability.module.js';
@@ -24,13 +27,19 @@ export class AppModule {
         ObservabilityModule,
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
+        AuthModule,
         IdempotencyModule,
         ProjectionsModule,
         CatalogModule,
         CustomersModule,
         OrdersModule,
+        IdentityModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorResponseFilter },
+        // Every route declares who may call it (@Access); this enforces it.
+        { provide: APP_GUARD, useExisting: AccessGuard },
+      ],
     };
   }
 }

@@ -277,6 +277,7 @@ describe(`kill -9 under load (${TEST_DB})`, () => {
         const customer = await http(app, 'POST', '/customers', {
           name: `Customer ${n}`,
           email: `crash-${n}-${process.pid}@example.org`,
+          password: 'crash-test-password',
         });
         expect(customer.status).toBe(201);
         customers.push(customer.body as { id: string });

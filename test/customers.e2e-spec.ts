@@ -169,7 +169,15 @@ describe('customers over HTTP', () => {
     it('lists every failing field at once', async () => {
       const response = await t.http.post('/customers').send({ address: {} }).expect(400);
       const messages = (response.body.message as string[]).join(' ');
-      for (const field of ['name', 'email', 'street', 'city', 'postalCode', 'country']) {
+      for (const field of [
+        'name',
+        'email',
+        'password',
+        'street',
+        'city',
+        'postalCode',
+        'country',
+      ]) {
         expect(messages).toContain(field);
       }
     });

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { startApp, type AppProcess } from './support/app-process.js';
+import { startApp, type AppProcess, STAFF_HEADERS } from './support/app-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 interface Sent {
@@ -18,7 +18,11 @@ function halfSentPost(url: string, body: unknown) {
   const result: Sent = { sentAt: undefined, status: undefined, error: undefined };
   const request = httpRequest(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+    headers: {
+      ...STAFF_HEADERS,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    },
     agent: false,
   });
   const ended = new Promise<Sent>((resolve) => {
@@ -49,7 +53,7 @@ function halfSentPost(url: string, body: unknown) {
 async function created(app: AppProcess, path: string, body: unknown): Promise<{ id: string }> {
   const response = await fetch(`${app.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return (await response.json()) as { id: string };
@@ -69,7 +73,11 @@ describe('SIGTERM', () => {
 
   it('lets every request in flight finish with 2xx, then exits 0 within 10 s', async () => {
     app = await startApp(database.env);
-    const customer = await created(app, '/customers', { name: 'Ada', email: 'ada@example.org' });
+    const customer = await created(app, '/customers', {
+      name: 'Ada',
+      email: 'ada@example.org',
+      password: 'ada-password',
+    });
     const product = await created(app, '/products', { sku: 'CUP', name: 'Cup', priceCents: 100 });
     const order = { customerId: customer.id, lines: [{ productId: product.id, quantity: 1 }] };
 

@@ -151,6 +151,7 @@ describe('Idempotency-Key on creating POSTs', () => {
 
       const reordered = {
         address: Object.fromEntries(Object.entries(address).reverse()),
+        password: customer.password,
         email: customer.email,
         name: customer.name,
       };

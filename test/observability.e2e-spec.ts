@@ -1,5 +1,5 @@
 import { aShop, placeOrder } from './support/builders.js';
-import { startApp, stopApp, type AppProcess } from './support/app-process.js';
+import { startApp, stopApp, type AppProcess, STAFF_HEADERS } from './support/app-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -91,7 +91,11 @@ describe('observability', () => {
     const post = (path: string, body: unknown, requestId: string) =>
       fetch(`${app!.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        headers: {
+          ...STAFF_HEADERS,
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+        },
         body: JSON.stringify(body),
       });
     const logLines = () =>
@@ -104,7 +108,7 @@ describe('observability', () => {
     it('are JSON lines; each command is logged once with its name, duration, outcome and the request id, which reaches the projector', async () => {
       const response = await post(
         '/customers',
-        { name: 'Ada', email: 'ada@example.org' },
+        { name: 'Ada', email: 'ada@example.org', password: 'ada-password' },
         'trace-me-1',
       );
       expect(response.status).toBe(201);

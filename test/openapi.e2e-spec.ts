@@ -61,6 +61,40 @@ describe('OpenAPI document (GET /docs-json)', () => {
     },
   );
 
+  it('documents the bearer scheme, and on every route who may call it', () => {
+    expect(doc.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    for (const { method, path, access } of CONTRACT_ENDPOINTS) {
+      const operation = doc.paths[path][method];
+      expect([`${method} ${path}`, operation['x-access']]).toEqual([`${method} ${path}`, access]);
+      if (access.includes('public')) {
+        expect(operation.security).toBeUndefined();
+      } else {
+        expect(operation.security).toEqual([{ bearer: [] }]);
+        expect(operation.responses[403].description).toMatch(
+          /^The token is valid but not allowed here\. Allowed: /,
+        );
+      }
+    }
+    expect(doc.paths['/customers/{id}'].get.responses[403].description).toContain(
+      'the customer itself, staff',
+    );
+  });
+
+  it('documents POST /auth/token: email and password in, accessToken and expiresIn out', () => {
+    const body = bodySchema(doc, 'post', '/auth/token');
+    expect(body.required.sort()).toEqual(['email', 'password']);
+    const answer = resolve(
+      doc,
+      doc.paths['/auth/token'].post.responses[200].content['application/json'].schema,
+    );
+    expect(Object.keys(answer.properties).sort()).toEqual(['accessToken', 'expiresIn']);
+    expect(answer.properties.expiresIn.type).toBe('integer');
+  });
+
   it('documents the error shape { statusCode, error, message }', () => {
     const schema = doc.components.schemas.ErrorResponseSchema;
     expect(schema.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'message']));
@@ -126,7 +160,7 @@ describe('OpenAPI document (GET /docs-json)', () => {
 
   it('documents POST /orders: required fields, 1 to 100 lines, quantity 1 to 1000', () => {
     const body = bodySchema(doc, 'post', '/orders');
-    expect(body.required.sort()).toEqual(['customerId', 'lines']);
+    expect(body.required.sort()).toEqual(['lines']); // a customer orders for itself
     expect(body.properties.customerId).toMatchObject({ type: 'string', format: 'uuid' });
     expect(body.properties.lines).toMatchObject({ type: 'array', minItems: 1, maxItems: 100 });
     const line = resolve(doc, body.properties.lines.items);
@@ -159,7 +193,14 @@ describe('OpenAPI document (GET /docs-json)', () => {
 
   it('documents POST /customers with an optional address, and PUT /customers/{id}/address', () => {
     const body = bodySchema(doc, 'post', '/customers');
-    expect(body.required.sort()).toEqual(['email', 'name']);
+    expect(body.required.sort()).toEqual(['email', 'name', 'password']);
+    expect(body.properties.password).toMatchObject({
+      type: 'string',
+      format: 'password',
+      writeOnly: true,
+      minLength: 8,
+      maxLength: 200,
+    });
     expect(body.properties.email).toMatchObject({ format: 'email', maxLength: 254 });
     expect(body.properties.name).toMatchObject({ minLength: 1, maxLength: 200 });
     const address = resolve(doc, body.properties.address);

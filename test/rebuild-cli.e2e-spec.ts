@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { startApp, type AppProcess } from './support/app-process.js';
+import { startApp, type AppProcess, STAFF_HEADERS } from './support/app-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /** `npm run projections:rebuild` is `node dist/src/cli/rebuild-projections.js` after a build. */
@@ -19,7 +19,7 @@ async function runRebuild(env: Record<string, string>, args: string[] = []) {
 async function post(app: AppProcess, path: string, body: unknown) {
   const response = await fetch(`${app.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   expect(response.status).toBeLessThan(300);
@@ -41,7 +41,11 @@ describe('npm run projections:rebuild', () => {
 
   it('rebuilds while the app serves reads and writes: no read sees a half-built view, no write fails', async () => {
     app = await startApp(database.env);
-    const customer = await post(app, '/customers', { name: 'Ada', email: 'ada@example.org' });
+    const customer = await post(app, '/customers', {
+      name: 'Ada',
+      email: 'ada@example.org',
+      password: 'ada-password',
+    });
     const product = await post(app, '/products', { sku: 'CUP', name: 'Cup', priceCents: 100 });
     let last = 0;
     for (let i = 0; i < 60; i++) {
@@ -52,7 +56,9 @@ describe('npm run projections:rebuild', () => {
       last = order.position;
     }
     const url = `${app.url}/customers/${customer.id}/orders?limit=100&minPosition=${last}`;
-    const expected = (await (await fetch(url)).json()) as { items: unknown[] };
+    const expected = (await (await fetch(url, { headers: STAFF_HEADERS })).json()) as {
+      items: unknown[];
+    };
     expect(expected.items).toHaveLength(60);
 
     let rebuilding = true;
@@ -60,7 +66,9 @@ describe('npm run projections:rebuild', () => {
     const writes: number[] = [];
     const reader = (async () => {
       while (rebuilding) {
-        const page = (await (await fetch(url)).json()) as { items: unknown[] };
+        const page = (await (await fetch(url, { headers: STAFF_HEADERS })).json()) as {
+          items: unknown[];
+        };
         reads.push(page.items.length);
       }
     })();
@@ -69,7 +77,7 @@ describe('npm run projections:rebuild', () => {
       for (let i = 0; rebuilding; i++) {
         const response = await fetch(`${app.url}/products`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
           body: JSON.stringify({ sku: `DURING-${i}`, name: 'Saucer', priceCents: 50 }),
         });
         writes.push(response.status);
@@ -87,7 +95,7 @@ describe('npm run projections:rebuild', () => {
     expect(reads.every((count) => count === 60)).toBe(true);
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.every((status) => status === 201)).toBe(true);
-    expect(await (await fetch(url)).json()).toEqual(expected);
+    expect(await (await fetch(url, { headers: STAFF_HEADERS })).json()).toEqual(expected);
   });
 
   it('names the known projections when asked for an unknown one, and exits 1', async () => {

@@ -72,6 +72,7 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
         const answer = await http(instances[n % 2], 'POST', '/customers', {
           name: `Customer ${n}`,
           email: `scale-out-${n}-${process.pid}@example.org`,
+          password: 'scale-out-password',
         });
         expect(answer.status).toBe(201);
         return answer.body as { id: string };

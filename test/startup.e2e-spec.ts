@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from './support/app-process.js';
+import { startApp, STAFF_HEADERS } from './support/app-process.js';
 import { createTestDatabase, TEST_DB } from './support/test-database.js';
 
 /** The built app as an operator starts it: `node dist/src/main.js` with environment variables. */
@@ -51,7 +51,7 @@ describe('starting the app', () => {
       const app = await startApp(database.env);
       const created = await fetch(`${app.url}/products`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
         body: JSON.stringify({ sku: 'PG-1', name: 'On PostgreSQL', priceCents: 1 }),
       });
       expect(created.status).toBe(201);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { aStaffToken, TEST_JWT_SECRET } from './tokens.js';
 
 /** The built app (dist/, made by `npm test`'s pretest build) as a child process. */
 export interface AppProcess {
@@ -32,6 +33,7 @@ export async function startApp(
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
+      JWT_SECRET: TEST_JWT_SECRET, // so the tests' staff token (STAFF_HEADERS) is valid
       ...env,
       PORT: port,
     },
@@ -76,6 +78,9 @@ export async function stopApp(
   return app.exited;
 }
 
+/** `Authorization` for a staff caller of a child app: `http()` sends it unless told otherwise. */
+export const STAFF_HEADERS: Record<string, string> = { authorization: `Bearer ${aStaffToken()}` };
+
 /** One HTTP answer of a child app, its JSON body parsed (the raw text if it is not JSON). */
 export interface HttpAnswer {
   status: number;
@@ -84,18 +89,24 @@ export interface HttpAnswer {
 }
 
 /**
- * Sends one request to a child app. Rejects (fetch failed) when the connection breaks,
- * e.g. because the process was killed while the request was in flight.
+ * Sends one request to a child app, as staff unless told otherwise: `headers` replace the
+ * staff token (`{}` for an anonymous request). Rejects (fetch
+ * failed) when the connection breaks, e.g. because the process was killed while the request
+ * was in flight.
  */
 export async function http(
   app: AppProcess,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = STAFF_HEADERS,
 ): Promise<HttpAnswer> {
   const response = await fetch(`${app.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...headers,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

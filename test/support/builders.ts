@@ -13,9 +13,13 @@ export const aProduct = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** The password aCustomer() registers with. */
+export const A_PASSWORD = 'correct horse battery staple';
+
 export const aCustomer = (overrides: Record<string, unknown> = {}) => ({
   name: 'Ada Lovelace',
   email: `ada-${next()}@example.org`,
+  password: A_PASSWORD,
   ...overrides,
 });
 

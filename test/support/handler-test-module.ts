@@ -7,6 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { migrations } from '../../src/migrations/migrations.js';
 import { type AppConfig, loadConfig } from '../../src/shared/config/app-config.js';
+import { AuthModule } from '../../src/shared/auth/auth.module.js';
 import { ConfigModule } from '../../src/shared/config/config.module.js';
 import { DatabaseModule } from '../../src/shared/database/database.module.js';
 import { WriteQueue } from '../../src/shared/database/write-queue.js';
@@ -87,7 +88,12 @@ export async function createHandlerTestModule({
   env = {},
 }: HandlerTestModuleOptions = {}): Promise<HandlerTestModule> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'fatal', ...database.env, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'fatal',
+    JWT_SECRET: 'handler-spec-secret-0123456789abcdefghij',
+    ...database.env,
+    ...env,
+  });
   let moduleRef: TestingModule | undefined;
   let subscription: Subscription | undefined;
   try {
@@ -96,6 +102,7 @@ export async function createHandlerTestModule({
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(config, migrations),
+        AuthModule,
         IdempotencyModule,
         ClsModule.forRoot({ global: true }), // the request context the UnitOfWork reads
         ProjectionsModule,

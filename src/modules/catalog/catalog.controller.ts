@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Access } from '../../shared/auth/access.decorator.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
@@ -43,6 +44,7 @@ export class CatalogController {
   ) {}
 
   @Post()
+  @Access('staff')
   @ApiOperation({ summary: 'Create a product' })
   @ApiIdempotencyKey()
   @ApiJsonBodyErrors()
@@ -60,6 +62,7 @@ export class CatalogController {
   }
 
   @Get()
+  @Access('public')
   @ApiOperation({ summary: 'List products, a page at a time' })
   @ApiOkResponse({ description: 'One page of products.', type: ProductPageSchema })
   @ApiBadRequestResponse({
@@ -71,6 +74,7 @@ export class CatalogController {
   }
 
   @Get(':id')
+  @Access('public')
   @ApiOperation({ summary: 'Get a product' })
   @ApiIdParam('The product id.')
   @ApiOkResponse({ description: 'The product.', type: ProductSchema })
@@ -81,6 +85,7 @@ export class CatalogController {
   }
 
   @Patch(':id/price')
+  @Access('staff')
   @ApiOperation({ summary: "Change a product's price" })
   @ApiJsonBodyErrors()
   @ApiIdParam('The product id.')

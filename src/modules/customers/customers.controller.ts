@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Access } from '../../shared/auth/access.decorator.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
@@ -37,7 +38,8 @@ export class CustomersController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a customer' })
+  @Access('public')
+  @ApiOperation({ summary: 'Register a customer (with the password to log in with)' })
   @ApiIdempotencyKey()
   @ApiJsonBodyErrors()
   @ApiCreatedResponse({ description: 'The new customer.', type: CustomerWithPositionSchema })
@@ -47,16 +49,17 @@ export class CustomersController {
   })
   @ApiConflictResponse({ description: 'The email is taken.', type: ErrorResponseSchema })
   register(
-    @Body() { name, email, address }: RegisterCustomerRequest,
+    @Body() { name, email, address, password }: RegisterCustomerRequest,
     @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
   ) {
     const addressOrNull = address ? { ...address } : null;
     return this.commandBus.execute(
-      new RegisterCustomerCommand(name, email, addressOrNull, idempotency),
+      new RegisterCustomerCommand(name, email, addressOrNull, password, idempotency),
     );
   }
 
   @Get(':id')
+  @Access('customer:self', 'staff')
   @ApiOperation({ summary: 'Get a customer' })
   @ApiIdParam('The customer id.')
   @ApiOkResponse({ description: 'The customer.', type: CustomerSchema })
@@ -67,6 +70,7 @@ export class CustomersController {
   }
 
   @Put(':id/address')
+  @Access('customer:self', 'staff')
   @ApiOperation({ summary: "Change a customer's address" })
   @ApiJsonBodyErrors()
   @ApiIdParam('The customer id.')

@@ -4,6 +4,7 @@ import { ChangeCustomerAddressHandler } from './commands/change-customer-address
 import { RegisterCustomerHandler } from './commands/register-customer/register-customer.handler.js';
 import { CustomersController } from './customers.controller.js';
 import { Customer } from './domain/customer.entity.js';
+import { GetCustomerByCredentialsHandler } from './queries/get-customer-by-credentials/get-customer-by-credentials.handler.js';
 import { GetCustomerHandler } from './queries/get-customer/get-customer.handler.js';
 
 @Module({
@@ -15,6 +16,7 @@ import { GetCustomerHandler } from './queries/get-customer/get-customer.handler.
     ChangeCustomerAddressHandler,
     // queries
     GetCustomerHandler,
+    GetCustomerByCredentialsHandler,
   ],
 })
 export class CustomersModule {}

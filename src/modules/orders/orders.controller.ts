@@ -21,6 +21,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../../shared/auth/access.decorator.js';
+import { actingCustomer, ownerScope } from '../../shared/auth/acting-customer.js';
+import { Caller } from '../../shared/auth/caller.decorator.js';
+import type { Principal } from '../../shared/auth/principal.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
@@ -41,7 +45,23 @@ import { GetCustomerOrdersQuery } from './queries/get-customer-orders/get-custom
 import { GetCustomerOrdersRequest } from './queries/get-customer-orders/get-customer-orders.request.js';
 import { GetOrderQuery } from './queries/get-order/get-order.query.js';
 
-/** HTTP in, a command or a query out: nothing else happens here. */
+const READ_HEADERS = {
+  'X-Read-Position': {
+    description: 'The event log position this answer reflects.',
+    schema: { type: 'integer' },
+  },
+  'X-Read-Source': {
+    description:
+      '`view` when answered from the read view, `write-model` when from the write tables.',
+    schema: { type: 'string', enum: ['view', 'write-model'] },
+  },
+};
+
+/**
+ * HTTP in, a command or a query out: nothing else happens here. Who may call each route is
+ * declared on it (@Access); a customer's reach is narrowed to its own data by passing its id
+ * along (ownerScope, actingCustomer).
+ */
 @ApiTags('orders')
 @ApiRateLimited()
 @Controller()
@@ -52,7 +72,12 @@ export class OrdersController {
   ) {}
 
   @Post('orders')
-  @ApiOperation({ summary: 'Place an order' })
+  @Access('customer', 'staff')
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'A customer orders for itself (`customerId` may be left out); staff order for any customer.',
+  })
   @ApiIdempotencyKey()
   @ApiJsonBodyErrors()
   @ApiCreatedResponse({ description: 'The new order.', type: OrderWithPositionSchema })
@@ -68,39 +93,51 @@ export class OrdersController {
   })
   place(
     @Body() { customerId, lines }: PlaceOrderRequest,
+    @Caller() caller: Principal,
     @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
   ) {
     const requested = lines.map(({ productId, quantity }) => ({ productId, quantity }));
-    return this.commandBus.execute(new PlaceOrderCommand(customerId, requested, idempotency));
+    return this.commandBus.execute(
+      new PlaceOrderCommand(actingCustomer(caller, customerId), requested, idempotency),
+    );
   }
 
   @Get('orders/:id')
+  @Access('customer', 'staff') // a customer finds its own orders only: another's is 404
   @ApiOperation({ summary: 'Get an order (from the write model, always current)' })
   @ApiIdParam('The order id.')
   @ApiOkResponse({ description: 'The order.', type: OrderSchema })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.', type: ErrorResponseSchema })
-  @ApiNotFoundResponse({ description: 'No such order.', type: ErrorResponseSchema })
-  get(@Param('id', ParseIdPipe) id: string) {
-    return this.queryBus.execute(new GetOrderQuery(id));
+  @ApiNotFoundResponse({
+    description: 'No such order (or, for a customer, not its own).',
+    type: ErrorResponseSchema,
+  })
+  get(@Param('id', ParseIdPipe) id: string, @Caller() caller: Principal) {
+    return this.queryBus.execute(new GetOrderQuery(id, ownerScope(caller)));
   }
 
   @Post('orders/:id/cancel')
+  @Access('customer', 'staff') // a customer cancels its own orders only: another's is 404
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel an order' })
   @ApiIdParam('The order id.')
   @ApiOkResponse({ description: 'The order, cancelled.', type: OrderWithPositionSchema })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.', type: ErrorResponseSchema })
-  @ApiNotFoundResponse({ description: 'No such order.', type: ErrorResponseSchema })
+  @ApiNotFoundResponse({
+    description: 'No such order (or, for a customer, not its own).',
+    type: ErrorResponseSchema,
+  })
   @ApiConflictResponse({
     description:
       'The order is already cancelled or shipped, or another request changed it at the same time.',
     type: ErrorResponseSchema,
   })
-  cancel(@Param('id', ParseIdPipe) id: string) {
-    return this.commandBus.execute(new CancelOrderCommand(id));
+  cancel(@Param('id', ParseIdPipe) id: string, @Caller() caller: Principal) {
+    return this.commandBus.execute(new CancelOrderCommand(id, ownerScope(caller)));
   }
 
   @Post('orders/:id/ship')
+  @Access('staff')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Ship an order' })
   @ApiIdParam('The order id.')
@@ -117,6 +154,7 @@ export class OrdersController {
   }
 
   @Get('customers/:id/orders')
+  @Access('customer:self', 'staff')
   @ApiOperation({
     summary: "A customer's orders, newest first (from the read view)",
     description:
@@ -127,27 +165,54 @@ export class OrdersController {
   @ApiOkResponse({
     description: "One page of the customer's orders.",
     type: CustomerOrderPageSchema,
-    headers: {
-      'X-Read-Position': {
-        description: 'The event log position this answer reflects.',
-        schema: { type: 'integer' },
-      },
-      'X-Read-Source': {
-        description:
-          '`view` when answered from the read view, `write-model` when from the write tables.',
-        schema: { type: 'string', enum: ['view', 'write-model'] },
-      },
-    },
+    headers: READ_HEADERS,
   })
   @ApiBadRequestResponse({
     description: 'The id is not a UUID, or `limit`, `cursor` or `minPosition` is invalid.',
     type: ErrorResponseSchema,
   })
   @ApiNotFoundResponse({ description: 'No such customer.', type: ErrorResponseSchema })
-  async customerOrders(
+  customerOrders(
     @Param('id', ParseIdPipe) id: string,
-    @Query() { limit, cursor, minPosition }: GetCustomerOrdersRequest,
+    @Query() page: GetCustomerOrdersRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.ordersOf(id, page, reply);
+  }
+
+  @Get('me/orders')
+  @Access('customer')
+  @ApiOperation({
+    summary: "The caller's own orders, newest first (customers only)",
+    description:
+      'GET /customers/{id}/orders for the customer of the access token: the same answer, ' +
+      'pages and headers.',
+  })
+  @ApiOkResponse({
+    description: "One page of the caller's orders.",
+    type: CustomerOrderPageSchema,
+    headers: READ_HEADERS,
+  })
+  @ApiBadRequestResponse({
+    description: '`limit`, `cursor` or `minPosition` is invalid.',
+    type: ErrorResponseSchema,
+  })
+  @ApiNotFoundResponse({
+    description: 'The customer of the token no longer exists.',
+    type: ErrorResponseSchema,
+  })
+  myOrders(
+    @Caller() caller: Principal,
+    @Query() page: GetCustomerOrdersRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.ordersOf(caller.id, page, reply);
+  }
+
+  private async ordersOf(
+    id: string,
+    { limit, cursor, minPosition }: GetCustomerOrdersRequest,
+    reply: FastifyReply,
   ) {
     const answer = await this.queryBus.execute(
       new GetCustomerOrdersQuery(id, limit, cursor, minPosition),

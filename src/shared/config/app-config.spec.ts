@@ -22,7 +22,10 @@ describe('loadConfig', () => {
       IDEMPOTENCY_TTL_HOURS: 24,
       MIGRATIONS_RUN: true,
       LOG_LEVEL: 'log',
+      JWT_TTL_SECONDS: 3600,
     });
+    expect(config.JWT_SECRET).toBeUndefined();
+    expect(config.NODE_ENV).toBeUndefined();
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DATABASE_READ_URL).toBeUndefined();
     expect(config.database).toBe('sqlite');
@@ -39,9 +42,15 @@ describe('loadConfig', () => {
       IDEMPOTENCY_TTL_HOURS: '48',
       MIGRATIONS_RUN: 'false',
       LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-secret-of-at-least-32-characters!!',
+      JWT_TTL_SECONDS: '600',
     });
 
     expect(config).toMatchObject({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-secret-of-at-least-32-characters!!',
+      JWT_TTL_SECONDS: 600,
       PORT: 8080,
       DATABASE_URL: 'postgres://app:secret@db:5432/shop',
       DATABASE_READ_URL: 'postgresql://app:secret@replica:5432/shop',
@@ -76,6 +85,9 @@ describe('loadConfig', () => {
       IDEMPOTENCY_TTL_HOURS: '',
       MIGRATIONS_RUN: '',
       LOG_LEVEL: '',
+      NODE_ENV: '',
+      JWT_SECRET: '',
+      JWT_TTL_SECONDS: '',
     });
 
     expect(config).toEqual(loadConfig({}));
@@ -83,9 +95,7 @@ describe('loadConfig', () => {
   });
 
   it('ignores variables it does not know', () => {
-    expect(loadConfig({ HOME: '/root', NODE_ENV: 'production', port: 'abc' })).toEqual(
-      loadConfig({}),
-    );
+    expect(loadConfig({ HOME: '/root', TZ: 'UTC', port: 'abc' })).toEqual(loadConfig({}));
   });
 
   it.each([
@@ -111,6 +121,9 @@ describe('loadConfig', () => {
     ['IDEMPOTENCY_TTL_HOURS', '1.5'],
     ['MIGRATIONS_RUN', 'no'],
     ['LOG_LEVEL', 'trace'],
+    ['JWT_TTL_SECONDS', '59'],
+    ['JWT_TTL_SECONDS', '86401'],
+    ['JWT_TTL_SECONDS', 'an hour'],
   ])('rejects %s=%j with a message naming the variable and the value', (name, value) => {
     const error = errorOf(() => loadConfig({ [name]: value }));
 
@@ -128,6 +141,26 @@ describe('loadConfig', () => {
         'DATABASE_READ_URL needs DATABASE_URL (it names a read replica of it)',
       ),
     );
+  });
+
+  it('requires JWT_SECRET when NODE_ENV=production, in one line saying so', () => {
+    const error = errorOf(() => loadConfig({ NODE_ENV: 'production' }));
+
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect(error.message).toMatch(/^JWT_SECRET is required when NODE_ENV=production/);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('lets a missing JWT_SECRET pass outside production (the app generates one)', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
+    expect(loadConfig({}).JWT_SECRET).toBeUndefined();
+  });
+
+  it('refuses a short JWT_SECRET without echoing it', () => {
+    const error = errorOf(() => loadConfig({ JWT_SECRET: 'hunter2' }));
+
+    expect(error.message).toBe('JWT_SECRET must be at least 32 characters (got 7 characters)');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('says what a variable accepts', () => {

@@ -8,7 +8,9 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
+  MinLength,
   NotEquals,
   validateSync,
 } from 'class-validator';
@@ -92,6 +94,28 @@ export class AppConfig {
   })
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /**
+   * `production` makes JWT_SECRET required. Any other value (or none) lets a missing secret
+   * be generated at start-up, with a warning: fine on a laptop, useless across instances.
+   */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /** The HS256 key that signs and checks access tokens: at least 32 characters. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @MaxLength(512, { message: 'JWT_SECRET must be at most 512 characters' })
+  JWT_SECRET?: string;
+
+  /** How long an access token from POST /auth/token is valid. */
+  @Transform(toInteger)
+  @IsInt({ message: 'JWT_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Min(60, { message: 'JWT_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Max(86400, { message: 'JWT_TTL_SECONDS must be an integer from 60 to 86400' })
+  JWT_TTL_SECONDS = 3600;
+
   get database(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
   }
@@ -106,7 +130,7 @@ const KNOWN_KEYS = Object.keys(new AppConfig());
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const given = Object.fromEntries(
-    [...KNOWN_KEYS, 'DATABASE_URL', 'DATABASE_READ_URL', 'CORS_ORIGINS']
+    [...KNOWN_KEYS, 'DATABASE_URL', 'DATABASE_READ_URL', 'CORS_ORIGINS', 'NODE_ENV', 'JWT_SECRET']
       .map((key) => [key, env[key]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -114,11 +138,21 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const [error] = validateSync(config, { stopAtFirstError: true });
   if (error) {
     const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is invalid`;
-    throw new InvalidConfigError(`${message} (got ${JSON.stringify(given[error.property])})`);
+    // A secret is never echoed, not even a bad one: only its length.
+    const got =
+      error.property === 'JWT_SECRET'
+        ? `${String(given.JWT_SECRET).length} characters`
+        : JSON.stringify(given[error.property]);
+    throw new InvalidConfigError(`${message} (got ${got})`);
   }
   if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
     throw new InvalidConfigError(
       'DATABASE_READ_URL needs DATABASE_URL (it names a read replica of it)',
+    );
+  }
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new InvalidConfigError(
+      'JWT_SECRET is required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`)',
     );
   }
   return config;

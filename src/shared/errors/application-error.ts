@@ -3,12 +3,23 @@
  * which HTTP status it becomes; the domain never imports HTTP.
  */
 export abstract class ApplicationError extends Error {
-  abstract readonly kind: 'bad-request' | 'not-found' | 'conflict' | 'unprocessable';
+  abstract readonly kind:
+    'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable';
 }
 
 /** The request is malformed in a way validation cannot see (for example a bad cursor). */
 export class BadRequestError extends ApplicationError {
   readonly kind = 'bad-request';
+}
+
+/** The caller could not be authenticated (for example wrong credentials at login). */
+export class UnauthorizedError extends ApplicationError {
+  readonly kind = 'unauthorized';
+}
+
+/** The caller is known but not allowed to do this. */
+export class ForbiddenError extends ApplicationError {
+  readonly kind = 'forbidden';
 }
 
 export class NotFoundError extends ApplicationError {

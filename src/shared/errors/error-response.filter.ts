@@ -12,6 +12,8 @@ import { ApplicationError } from './application-error.js';
 
 const STATUS_OF: Record<ApplicationError['kind'], HttpStatus> = {
   'bad-request': HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { READ_CONNECTION } from '../database/read-connection.js';
+import { Access } from '../auth/access.decorator.js';
 import { ErrorResponseSchema } from '../http/error-response.schema.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
 
@@ -32,6 +33,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Access('public')
   @ApiOperation({ summary: 'Are both database connections answering and no projection failing?' })
   @ApiOkResponse({
     description: 'Healthy: each check is listed under `info` and `details`.',

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BEARER_SCHEME } from '../auth/access.decorator.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +35,26 @@ export function setupOpenApi(app: NestFastifyApplication): void {
         'failing field in `message`. Unknown JSON fields are rejected (400); bodies are JSON ' +
         'only (415) and at most 100 kB (413). A command answers with what it changed plus ' +
         '`position`, the event log position of its event: pass it as `minPosition` to ' +
-        'GET /customers/{id}/orders to read your own write.',
+        'GET /customers/{id}/orders to read your own write.\n\n' +
+        'Authentication: POST /auth/token with `{ email, password }` answers an access ' +
+        'token; send it as `Authorization: Bearer <token>`. Registration, login, product ' +
+        'reads, /health and these docs are public; everything else needs a token (401 ' +
+        'without one, 403 when its role is not allowed). A customer sees only its own data: ' +
+        "another customer's order answers 404.",
     )
     .setVersion(version)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'An access token from POST /auth/token. Each operation lists who may call it in ' +
+          '`x-access` (public, staff, customer: its own data only, customer:self: the ' +
+          'customer of the path `id`), and in its 403 description.',
+      },
+      BEARER_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup(DOCS_PATH, app, document, {

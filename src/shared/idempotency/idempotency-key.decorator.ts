@@ -1,6 +1,7 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
 import type { IdempotencyRequest } from './idempotency-request.js';
 
 /** Printable ASCII, 1 to 200 characters: room for a UUID or a client's own scheme. */
@@ -19,6 +20,15 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
+ * A password is left out of the fingerprint: the fingerprint is stored, and an unsalted hash
+ * of a body is a guessable hash of the password in it.
+ */
+function withoutSecrets(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'password'));
+}
+
+/**
  * `@IdempotencyKey()` gives the request's `Idempotency-Key` header with a fingerprint of
  * the request, or undefined when the client sent no key.
  */
@@ -31,8 +41,12 @@ export const IdempotencyKey = createParamDecorator(
       throw new BadRequestException('Idempotency-Key must be 1 to 200 printable ASCII characters');
     }
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    // The caller is part of the request: another customer reusing a key gets 422, never the
+    // first caller's answer (POST /orders takes the customer from the token, not the body).
+    const caller = (request as FastifyRequest & { caller?: Principal }).caller;
     const fingerprint = createHash('sha256')
-      .update(`${route}\n${canonicalJson(request.body)}`)
+      .update(`${route}\n${caller ? `${caller.role}:${caller.id}` : 'anonymous'}\n`)
+      .update(canonicalJson(withoutSecrets(request.body)))
       .digest('hex');
     return { key, fingerprint };
   },

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator.js';
 import { ApiRateLimited } from '../http/openapi.decorators.js';
 import { ProjectionStatusReader } from './projection-status.reader.js';
 import type { ProjectionStatus } from './projection-status.js';
@@ -13,6 +14,7 @@ export class ProjectionsController {
   constructor(private readonly status: ProjectionStatusReader) {}
 
   @Get()
+  @Access('staff')
   @ApiOperation({ summary: 'How far behind the event log each projection is' })
   @ApiOkResponse({ description: 'Every projection.', type: [ProjectionStatusSchema] })
   list(): Promise<ProjectionStatus[]> {

@@ -6,3 +6,5 @@ export const STREET_MAX_LENGTH = 200;
 export const CITY_MAX_LENGTH = 100;
 export const POSTAL_CODE_MAX_LENGTH = 20;
 export const COUNTRY_MAX_LENGTH = 100;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 200;

@@ -28,7 +28,16 @@ export class Customer {
   @Column({ type: 'varchar', length: 100, nullable: true })
   country: string | null;
 
-  static register(props: { name: string; email: string; address: AddressResponse | null }): {
+  /** scrypt hash with its salt and parameters (PasswordHasher); null for customers from before passwords. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
+
+  static register(props: {
+    name: string;
+    email: string;
+    address: AddressResponse | null;
+    passwordHash: string;
+  }): {
     customer: Customer;
     event: CustomerRegisteredEvent;
   } {
@@ -37,6 +46,8 @@ export class Customer {
     customer.name = props.name;
     customer.email = props.email.toLowerCase();
     customer.setAddress(props.address);
+    customer.passwordHash = props.passwordHash;
+    // The event carries no password hash: the log is read by projectors and kept forever.
     const event = new CustomerRegisteredEvent(customer.id, {
       customerId: customer.id,
       name: customer.name,

@@ -41,13 +41,19 @@ export class OrderRepository {
   /**
    * The shape of every status change: load the order, let it decide (it returns the event
    * or throws), record the event, save under the version read, and read the order back.
+   * With `ownerId`, another customer's order is OrderNotFound, before anything else is
+   * decided: a 409 would tell that it exists.
    */
   async change(
     tx: Transaction,
     orderId: string,
     decide: (order: Order) => DomainEvent,
+    ownerId?: string,
   ): Promise<Order> {
     const order = await this.get(tx.manager, orderId);
+    if (ownerId !== undefined && order.customerId !== ownerId) {
+      throw new OrderNotFoundError(orderId);
+    }
     const versionRead = order.version;
     tx.record(decide(order));
     await this.saveStatus(tx.manager, order, versionRead);

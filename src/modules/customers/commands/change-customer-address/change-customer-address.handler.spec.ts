@@ -22,7 +22,9 @@ describe('ChangeCustomerAddressHandler', () => {
 
   const aCustomer = async (address: AddressResponse | null = anAddressResponse()) => {
     const { name, email } = aCustomerResponse();
-    const customer = await t.commandBus.execute(new RegisterCustomerCommand(name, email, address));
+    const customer = await t.commandBus.execute(
+      new RegisterCustomerCommand(name, email, address, 'a-password'),
+    );
     t.clearRecords();
     return customer;
   };

@@ -8,6 +8,8 @@ export class RegisterCustomerCommand extends Command<WithPosition<CustomerRespon
     readonly name: string,
     readonly email: string,
     readonly address: AddressResponse | null,
+    /** In clear text only until the handler hashes it; never logged (the bus logs names only). */
+    readonly password: string,
     readonly idempotency?: IdempotencyRequest,
   ) {
     super();

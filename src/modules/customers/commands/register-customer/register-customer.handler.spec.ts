@@ -16,7 +16,7 @@ const aRegisterCustomerCommand = (
   overrides: { name?: string; email?: string; address?: AddressResponse | null } = {},
 ) => {
   const { name, email, address } = { ...aCustomerResponse(), ...overrides };
-  return new RegisterCustomerCommand(name, email, address);
+  return new RegisterCustomerCommand(name, email, address, 'correct horse battery staple');
 };
 
 describe('RegisterCustomerHandler', () => {
@@ -80,6 +80,26 @@ describe('RegisterCustomerHandler', () => {
       }),
     ]);
     expect(t.timeline).toEqual(['commit', 'publish CustomerRegistered']);
+  });
+
+  it('stores the password only as a salted scrypt hash, and never in the answer or the event', async () => {
+    const password = 'correct horse battery staple';
+    const first = await t.commandBus.execute(aRegisterCustomerCommand());
+    const second = await t.commandBus.execute(aRegisterCustomerCommand());
+
+    const hashes = await t.sql<{ password_hash: string }>(
+      'SELECT password_hash FROM customers WHERE id IN (?, ?)',
+      [first.id, second.id],
+    );
+    expect(hashes).toHaveLength(2);
+    for (const { password_hash } of hashes) {
+      expect(password_hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{86}$/);
+      expect(password_hash).not.toContain(password);
+    }
+    expect(hashes[0].password_hash).not.toBe(hashes[1].password_hash); // salted
+    expect(JSON.stringify(first)).not.toMatch(/password|scrypt/i);
+    const [event] = await t.eventsOf(first.id);
+    expect(JSON.stringify(event)).not.toMatch(/password|scrypt|correct horse/i);
   });
 
   it('registers a customer without an address', async () => {

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PasswordHasher } from '../../../../shared/auth/password-hasher.js';
 import { isUniqueViolation } from '../../../../shared/database/unique-violation.js';
 import { UnitOfWork } from '../../../../shared/database/unit-of-work.js';
 import type { WithPosition } from '../../../../shared/event-log/with-position.js';
@@ -9,16 +10,23 @@ import { RegisterCustomerCommand } from './register-customer.command.js';
 
 @CommandHandler(RegisterCustomerCommand)
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly passwords: PasswordHasher,
+  ) {}
 
-  execute({
+  async execute({
     name,
     email,
     address,
+    password,
     idempotency,
   }: RegisterCustomerCommand): Promise<WithPosition<CustomerResponse>> {
+    // Hashed before the transaction: scrypt takes tens of milliseconds, and on SQLite the
+    // transaction holds the only write lock.
+    const passwordHash = await this.passwords.hash(password);
     return this.unitOfWork.run(async (tx) => {
-      const { customer, event } = Customer.register({ name, email, address });
+      const { customer, event } = Customer.register({ name, email, address, passwordHash });
       // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.
       await tx.manager.insert(Customer, customer).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new EmailTakenError(customer.email) : error;

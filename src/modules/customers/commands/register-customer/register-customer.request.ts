@@ -6,9 +6,16 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  MaxLength,
+  MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CUSTOMER_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH } from '../../domain/customer-fields.js';
+import {
+  CUSTOMER_NAME_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '../../domain/customer-fields.js';
 import { AddressRequest } from '../address.request.js';
 import { MaxCharacters } from '../../../../shared/http/max-characters.js';
 
@@ -29,6 +36,20 @@ export class RegisterCustomerRequest {
   @MaxCharacters(EMAIL_MAX_LENGTH)
   @IsEmail()
   email: string;
+
+  @ApiProperty({
+    format: 'password',
+    writeOnly: true,
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description:
+      'To log in with at POST /auth/token. Stored only as a salted scrypt hash; never returned.',
+    example: 'correct horse battery staple',
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
 
   @ApiPropertyOptional({ type: AddressRequest })
   @IsOptional()

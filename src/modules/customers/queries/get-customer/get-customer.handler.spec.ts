@@ -22,7 +22,7 @@ describe('GetCustomerHandler', () => {
   afterAll(() => t.close());
 
   const register = (name: string, email: string, address: AddressResponse | null) =>
-    t.commandBus.execute(new RegisterCustomerCommand(name, email, address));
+    t.commandBus.execute(new RegisterCustomerCommand(name, email, address, 'a-password'));
 
   it('answers the customer with its address', async () => {
     const address = anAddressResponse();

@@ -12,10 +12,10 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
     private readonly orders: OrderRepository,
   ) {}
 
-  execute({ orderId }: CancelOrderCommand): Promise<WithPosition<OrderResponse>> {
+  execute({ orderId, ownerId }: CancelOrderCommand): Promise<WithPosition<OrderResponse>> {
     // Throws OrderNotFound, OrderNotCancellable, or OrderVersionConflict when another command won the race.
     return this.unitOfWork.run(async (tx) =>
-      (await this.orders.change(tx, orderId, (order) => order.cancel())).toResponse(),
+      (await this.orders.change(tx, orderId, (order) => order.cancel(), ownerId)).toResponse(),
     );
   }
 }

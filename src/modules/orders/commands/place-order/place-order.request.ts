@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,6 +6,7 @@ import {
   IsArray,
   IsInt,
   IsObject,
+  IsOptional,
   IsUUID,
   Max,
   Min,
@@ -28,10 +29,16 @@ export class PlaceOrderLineRequest {
 }
 
 export class PlaceOrderRequest {
-  @ApiProperty({ format: 'uuid', example: '9b2d7c1e-2f4a-4c6b-8e3d-5a1f0b9c8d72' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '9b2d7c1e-2f4a-4c6b-8e3d-5a1f0b9c8d72',
+    description:
+      'Whose order. A customer may leave it out (or name itself: another customer is 403); staff must give it.',
+  })
+  @IsOptional()
   @ToLowerCase()
   @IsUUID('all')
-  customerId: string;
+  customerId?: string;
 
   @ApiProperty({
     type: [PlaceOrderLineRequest],

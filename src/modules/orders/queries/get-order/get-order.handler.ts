@@ -9,15 +9,16 @@ import { GetOrderQuery } from './get-order.query.js';
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   constructor(private readonly db: ReadDatabase) {}
 
-  async execute({ orderId }: GetOrderQuery): Promise<OrderResponse> {
-    const order = await this.db
+  async execute({ orderId, ownerId }: GetOrderQuery): Promise<OrderResponse> {
+    const select = this.db
       .select('orders', 'o')
       .select(['o.id AS id', 'o.status AS status', 'o.version AS version'])
       .addSelect('o.customer_id', 'customerId')
       .addSelect('o.placed_at', 'placedAt')
       .addSelect('o.total_cents', 'totalCents')
-      .where('o.id = :orderId', { orderId })
-      .getRawOne<Omit<OrderResponse, 'lines'>>();
+      .where('o.id = :orderId', { orderId });
+    if (ownerId !== undefined) select.andWhere('o.customer_id = :ownerId', { ownerId });
+    const order = await select.getRawOne<Omit<OrderResponse, 'lines'>>();
     if (!order) throw new OrderNotFoundError(orderId);
     const lines = await selectOrderLines(this.db, [orderId]);
     return { ...order, totalCents: Number(order.totalCents), lines: lines.get(orderId) ?? [] };

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+/** The body of POST /auth/token. Lengths are checked loosely: a wrong one is just a wrong login. */
+export class GetAccessTokenRequest {
+  @ApiProperty({ maxLength: 254, example: 'ada@example.com' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({
+    format: 'password',
+    writeOnly: true,
+    maxLength: 200,
+    example: 'correct horse battery staple',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  password: string;
+}
