@@ -3,14 +3,17 @@
  * and the `.js` suffix of relative imports mapped back to the `.ts` source.
  * Type checking is done once by `npm run build` / lint, not per test file.
  *
- * `npm run test:pg` (TEST_DB=postgres) runs the end-to-end suite in test/ on PostgreSQL;
- * the handler specs next to the code run on SQLite only.
+ * `npm run test:pg` (TEST_DB=postgres) runs the end-to-end suite in test/ on PostgreSQL, and
+ * the database handle specs (the read-only handle must refuse writes there too); the
+ * handler specs next to the code run on SQLite only.
  */
 const onPostgres = process.env.TEST_DB === 'postgres';
 
 export default {
   testEnvironment: 'node',
-  roots: onPostgres ? ['<rootDir>/test'] : ['<rootDir>/src', '<rootDir>/test'],
+  roots: onPostgres
+    ? ['<rootDir>/test', '<rootDir>/src/shared/database']
+    : ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
