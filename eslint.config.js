@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '*.js', '*.cjs', 'test/support/*.js'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      '*.js',
+      '*.cjs',
+      'test/support/*.js',
+      // Benchmark scripts: plain ESM JavaScript, run by npm run bench / seed, not type-checked.
+      'bench/**/*.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
