@@ -68,7 +68,7 @@ export function markdown(r, chart) {
   );
   lines.push('');
   lines.push(
-    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.platform}; load average at the start ${r.machine.loadavgAtStart}, at the end ${r.machine.loadavgAtEnd} (other processes ran concurrently). ` +
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.platform}; load average at the start ${r.machine.loadavgAtStart}, at the end ${r.machine.loadavgAtEnd}. ` +
       `autocannon in the same machine as the server, ${r.durationSeconds} s per measurement after ${r.warmupSeconds} s warm-up; reads at ${r.readConnections} connections, random customers, first page (${r.pageSize} orders).`,
   );
   lines.push('');
