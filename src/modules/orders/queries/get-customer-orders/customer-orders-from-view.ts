@@ -7,10 +7,7 @@ import type {
   OrderStatus,
 } from '../../contracts/order.response.js';
 import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
-import {
-  decodeCustomerOrdersCursor,
-  encodeCustomerOrdersCursor,
-} from './customer-orders-cursor.js';
+import { newestFirst, encodeCustomerOrdersCursor } from './customer-orders-cursor.js';
 
 interface ViewRow {
   orderId: string;
@@ -42,17 +39,8 @@ export class CustomerOrdersFromView {
       .addSelect('v.total_cents', 'totalCents')
       .addSelect('v.item_count', 'itemCount')
       .addSelect('v.lines', 'lines')
-      .where('v.customer_id = :customerId', { customerId })
-      .orderBy('v.placed_at', 'DESC')
-      .addOrderBy('v.order_id', 'DESC')
-      .limit(limit + 1);
-    if (cursor) {
-      const after = decodeCustomerOrdersCursor(cursor);
-      query.andWhere(
-        '(v.placed_at < :placedAt OR (v.placed_at = :placedAt AND v.order_id < :orderId))',
-        after,
-      );
-    }
+      .where('v.customer_id = :customerId', { customerId });
+    newestFirst(query, { placedAt: 'v.placed_at', orderId: 'v.order_id' }, limit, cursor);
     const rows = await query.getRawMany<ViewRow>();
     const items = rows.slice(0, limit).map((row) => ({
       ...row,

@@ -3,10 +3,7 @@ import { ReadDatabase } from '../../../../shared/database/read-database.js';
 import type { Page } from '../../../../shared/pagination/page.js';
 import type { CustomerOrderItem, OrderStatus } from '../../contracts/order.response.js';
 import { selectOrderLines } from '../select-order-lines.js';
-import {
-  decodeCustomerOrdersCursor,
-  encodeCustomerOrdersCursor,
-} from './customer-orders-cursor.js';
+import { newestFirst, encodeCustomerOrdersCursor } from './customer-orders-cursor.js';
 
 interface OrderRow {
   orderId: string;
@@ -35,17 +32,8 @@ export class CustomerOrdersFromWriteModel {
       .addSelect('o.placed_at', 'placedAt')
       .addSelect('o.status', 'status')
       .addSelect('o.total_cents', 'totalCents')
-      .where('o.customer_id = :customerId', { customerId })
-      .orderBy('o.placed_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(limit + 1);
-    if (cursor) {
-      const after = decodeCustomerOrdersCursor(cursor);
-      query.andWhere(
-        '(o.placed_at < :placedAt OR (o.placed_at = :placedAt AND o.id < :orderId))',
-        after,
-      );
-    }
+      .where('o.customer_id = :customerId', { customerId });
+    newestFirst(query, { placedAt: 'o.placed_at', orderId: 'o.id' }, limit, cursor);
     const rows = await query.getRawMany<OrderRow>();
     const pageRows = rows.slice(0, limit);
     const lines = await selectOrderLines(
