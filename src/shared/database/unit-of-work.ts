@@ -4,7 +4,7 @@ import { ClsService } from 'nestjs-cls';
 import type { DomainEvent } from '../event-log/domain-event.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { WithPosition } from '../event-log/with-position.js';
-import { IdempotencyKeyRaceError, IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { IdempotencyRequest } from '../idempotency/idempotency-request.js';
 import { Transaction } from './transaction.js';
 import { WriteQueue } from './write-queue.js';
@@ -38,15 +38,7 @@ export class UnitOfWork {
     work: (tx: Transaction) => Promise<T>,
     idempotency?: IdempotencyRequest,
   ): Promise<WithPosition<T>> {
-    let outcome: Outcome<T>;
-    try {
-      outcome = await this.attempt(work, idempotency);
-    } catch (error) {
-      if (!(error instanceof IdempotencyKeyRaceError)) throw error;
-      // PostgreSQL: a concurrent request with the same key committed first, and this
-      // transaction rolled back. Once more, the stored answer is found and replayed.
-      outcome = await this.attempt(work, idempotency);
-    }
+    const outcome = await this.attempt(work, idempotency);
     this.eventBus.publishAll([...outcome.events]);
     return outcome.answer;
   }

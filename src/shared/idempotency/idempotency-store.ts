@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { isUniqueViolation } from '../database/unique-violation.js';
 import { IdempotencyKeyReusedError } from './idempotency-key-reused.error.js';
 import type { IdempotencyRequest } from './idempotency-request.js';
 
 const TABLE = 'idempotency_keys';
-
-/** A concurrent request with the same key committed first (PostgreSQL); retry to replay it. */
-export class IdempotencyKeyRaceError extends Error {}
 
 /** The `idempotency_keys` table, always used inside the command's transaction. */
 @Injectable()
@@ -57,7 +53,7 @@ export class IdempotencyStore {
     return JSON.parse(row.answer) as T;
   }
 
-  /** @throws IdempotencyKeyRaceError when another transaction stored this key first */
+  /** Stores the answer; `lock` and `find` ran first in this transaction, so the key is new. */
   async save(manager: EntityManager, request: IdempotencyRequest, answer: unknown): Promise<void> {
     await manager
       .createQueryBuilder()
@@ -69,10 +65,7 @@ export class IdempotencyStore {
         answer: JSON.stringify(answer),
         created_at: new Date().toISOString(),
       })
-      .execute()
-      .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? new IdempotencyKeyRaceError() : error;
-      });
+      .execute();
   }
 
   /** Deletes keys older than the time to live; answers how many. */

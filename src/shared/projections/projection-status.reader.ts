@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
+import { EventLog } from '../event-log/event-log.js';
 import { ProjectionCheckpoints } from './projection-checkpoints.js';
 import { ProjectionRunner } from './projection-runner.js';
 import type { ProjectionStatus } from './projection-status.js';
@@ -9,15 +10,13 @@ import type { ProjectionStatus } from './projection-status.js';
 export class ProjectionStatusReader {
   constructor(
     private readonly db: ReadDatabase,
+    private readonly eventLog: EventLog,
     private readonly checkpoints: ProjectionCheckpoints,
     private readonly runner: ProjectionRunner,
   ) {}
 
   async all(): Promise<ProjectionStatus[]> {
-    const [head] = await this.db.query<{ head: number | string | null }>(
-      'SELECT MAX(position) AS head FROM event_log',
-    );
-    const headPosition = Number(head?.head ?? 0);
+    const headPosition = await this.eventLog.head(this.db.manager);
     const failingHere = new Map(this.runner.failing().map((f) => [f.name, f.lastError]));
     return Promise.all(
       this.runner.projections.map(async ({ name }) => {

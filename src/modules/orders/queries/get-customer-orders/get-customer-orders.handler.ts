@@ -1,6 +1,7 @@
 import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { AppConfig } from '../../../../shared/config/app-config.js';
 import { ReadDatabase } from '../../../../shared/database/read-database.js';
+import { EventLog } from '../../../../shared/event-log/event-log.js';
 import { ProjectionRunner } from '../../../../shared/projections/projection-runner.js';
 import { GetCustomerQuery } from '../../../customers/contracts/get-customer.query.js';
 import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
@@ -24,6 +25,7 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
     private readonly fromWriteModel: CustomerOrdersFromWriteModel,
     private readonly projections: ProjectionRunner,
     private readonly db: ReadDatabase,
+    private readonly eventLog: EventLog,
     private readonly config: AppConfig,
   ) {}
 
@@ -55,10 +57,8 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
       }
     }
     // Read the head first: the rows read after it reflect at least that position.
-    const [head] = await this.db.query<{ head: number | string | null }>(
-      'SELECT MAX(position) AS head FROM event_log',
-    );
+    const head = await this.eventLog.head(this.db.manager);
     const page = await this.fromWriteModel.page(customerId, limit, cursor);
-    return { page, readPosition: Number(head?.head ?? 0), source: 'write-model' };
+    return { page, readPosition: head, source: 'write-model' };
   }
 }
