@@ -4,6 +4,7 @@ import { OrderPlacedEvent } from '../src/modules/orders/contracts/order-placed.e
 import { OrderListByCustomerProjector } from '../src/modules/orders/read-model/order-list-by-customer.projector.js';
 import { EventLog } from '../src/shared/event-log/event-log.js';
 import type { LoggedEvent } from '../src/shared/event-log/logged-event.js';
+import { ReadDatabase } from '../src/shared/database/read-database.js';
 import { WriteQueue } from '../src/shared/database/write-queue.js';
 import { ProjectionCheckpoints } from '../src/shared/projections/projection-checkpoints.js';
 import { ProjectionRebuilder } from '../src/shared/projections/projection-rebuilder.js';
@@ -50,6 +51,16 @@ const projection = async (t: TestApp) => {
     updatedAt: string;
   };
 };
+
+/** An OrderPlaced event for a test to append to the log itself, bypassing the command. */
+const anOrderPlaced = (orderId: string, customerId: string) =>
+  new OrderPlacedEvent(orderId, {
+    orderId,
+    customerId,
+    placedAt: new Date().toISOString(),
+    totalCents: 100,
+    lines: [{ productId: customerId, productName: 'Cup', quantity: 1, unitPriceCents: 100 }],
+  });
 
 const viewOrderIds = async (t: TestApp) => {
   const rows = await t.app
@@ -292,14 +303,15 @@ describe('the order_list_by_customer projector', () => {
     });
   });
 
-  describe('on PostgreSQL, with transactions committing out of position order', () => {
+  describe('on PostgreSQL', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await createTestApp();
     });
     afterAll(() => t.close());
 
-    // SQLite has one writer: commits are in order by nature, so this runs on PostgreSQL only.
+    // SQLite has one writer: commits are in order by nature, and the projector waits its turn
+    // in the WriteQueue by design.
     const onPostgres = TEST_DB === 'postgres' ? it : it.skip;
 
     onPostgres(
@@ -309,29 +321,19 @@ describe('the order_list_by_customer projector', () => {
         const eventLog = t.app.get(EventLog);
         const runner = t.app.get(ProjectionRunner);
         const { customer } = await aShop(t.http);
-        const anOrderPlaced = (orderId: string) =>
-          new OrderPlacedEvent(orderId, {
-            orderId,
-            customerId: customer.id,
-            placedAt: new Date().toISOString(),
-            totalCents: 100,
-            lines: [
-              { productId: customer.id, productName: 'Cup', quantity: 1, unitPriceCents: 100 },
-            ],
-          });
         const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
 
         // Transaction A appends and stays open.
         const a = db.createQueryRunner();
         await a.startTransaction();
-        const positionA = await eventLog.append(a.manager, [anOrderPlaced(first)]);
+        const positionA = await eventLog.append(a.manager, [anOrderPlaced(first, customer.id)]);
 
         // Transaction B appends after A: it must not get a position and commit before A does.
         const b = db.createQueryRunner();
         await b.startTransaction();
         let positionB: number | null = null;
         const bAppended = eventLog
-          .append(b.manager, [anOrderPlaced(second)])
+          .append(b.manager, [anOrderPlaced(second, customer.id)])
           .then((p) => (positionB = p));
 
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -350,5 +352,43 @@ describe('the order_list_by_customer projector', () => {
         expect(await viewOrderIds(t)).toEqual(expect.arrayContaining([first, second]));
       },
     );
+
+    onPostgres('applies events while every connection of the write pool is taken', async () => {
+      const db = t.app.get(DataSource);
+      const runner = t.app.get(ProjectionRunner);
+      const { customer } = await aShop(t.http);
+      const orderId = crypto.randomUUID();
+      const poolSize = (db.options as { extra: { max: number } }).extra.max;
+      // Commands under load keep the write pool busy: here, every connection of it is held.
+      const held = await Promise.all(
+        Array.from({ length: poolSize }, async () => {
+          const queryRunner = db.createQueryRunner();
+          await queryRunner.connect();
+          return queryRunner;
+        }),
+      );
+      try {
+        const [writer] = held;
+        await writer.startTransaction();
+        const position = await t.app
+          .get(EventLog)
+          .append(writer.manager, [anOrderPlaced(orderId, customer.id)]);
+        await writer.commitTransaction(); // its connection stays held
+        runner.wake(VIEW);
+
+        // Read on the read connection: the write pool has nothing to spare.
+        await eventually(async () =>
+          expect((await runner.checkpointSeenByReaders(VIEW)).position).toBe(position),
+        );
+        const [row] = await t.app
+          .get(ReadDatabase)
+          .query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${VIEW} WHERE order_id = $1`, [
+            orderId,
+          ]);
+        expect(Number(row.n)).toBe(1);
+      } finally {
+        await Promise.all(held.map((queryRunner) => queryRunner.release()));
+      }
+    });
   });
 });

@@ -65,3 +65,17 @@ export function readDataSourceOptions(config: AppConfig): DataSourceOptions {
     timeout: 5000,
   };
 }
+
+/**
+ * The projector's own connections to the primary, PostgreSQL only (see ProjectorDatabase).
+ * Two: a projection runs one batch at a time, and a rebuild's reset (or a second
+ * projection) need not wait for it.
+ */
+export function projectorDataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    parseInt8: true,
+    extra: { max: 2, application_name: 'nest-cqrs-starter-projector' },
+  };
+}

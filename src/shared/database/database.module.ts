@@ -5,23 +5,38 @@ import { EventLogEntry } from '../event-log/event-log-entry.entity.js';
 import { EventLog } from '../event-log/event-log.js';
 import {
   type MigrationList,
+  projectorDataSourceOptions,
   readDataSourceOptions,
   writeDataSourceOptions,
 } from './data-source-options.js';
+import { PROJECTOR_CONNECTION } from './projector-connection.js';
+import { ProjectorDatabase } from './projector-database.js';
 import { READ_CONNECTION } from './read-connection.js';
 import { ReadDatabase } from './read-database.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { WriteQueue } from './write-queue.js';
 
 /**
- * Two connections to one database: the write connection (migrations, UnitOfWork) and the
- * read-only connection (ReadDatabase, for query handlers). The read connection opens only
- * after the write connection has run the migrations, so it never sees a missing schema.
+ * Connections to one database: the write connection (migrations, UnitOfWork), the read-only
+ * connection (ReadDatabase, for query handlers) and, on PostgreSQL, the projector's
+ * connection (ProjectorDatabase). The others open only after the write connection has run
+ * the migrations, so they never see a missing schema.
  */
 @Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(config: AppConfig, migrations: MigrationList): DynamicModule {
+    const { DATABASE_URL } = config;
+    // PostgreSQL only: on SQLite the projector writes through the WriteQueue (one writer).
+    const projectorConnection = DATABASE_URL
+      ? [
+          TypeOrmModule.forRootAsync({
+            name: PROJECTOR_CONNECTION,
+            inject: [getDataSourceToken()],
+            useFactory: () => projectorDataSourceOptions(DATABASE_URL),
+          }),
+        ]
+      : [];
     return {
       module: DatabaseModule,
       imports: [
@@ -34,10 +49,11 @@ export class DatabaseModule {
           inject: [getDataSourceToken()],
           useFactory: () => readDataSourceOptions(config),
         }),
+        ...projectorConnection,
         TypeOrmModule.forFeature([EventLogEntry]),
       ],
-      providers: [WriteQueue, EventLog, UnitOfWork, ReadDatabase],
-      exports: [WriteQueue, EventLog, UnitOfWork, ReadDatabase],
+      providers: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ProjectorDatabase],
+      exports: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ProjectorDatabase],
     };
   }
 }

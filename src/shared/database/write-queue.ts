@@ -5,7 +5,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 
 /**
- * Every write transaction of the app goes through here.
+ * Every write transaction of the app goes through here, but the projector's on PostgreSQL
+ * (they have connections of their own, see ProjectorDatabase).
  *
  * SQLite has one writer, and TypeORM's better-sqlite3 driver shares a single query runner:
  * a second `transaction()` started while one is open silently becomes a SAVEPOINT inside

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WriteQueue } from '../database/write-queue.js';
+import { ProjectorDatabase } from '../database/projector-database.js';
 import { EventLog } from '../event-log/event-log.js';
 import { ProjectionCheckpoints } from './projection-checkpoints.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -26,7 +26,7 @@ export interface RebuildProgress {
 @Injectable()
 export class ProjectionRebuilder {
   constructor(
-    private readonly writeQueue: WriteQueue,
+    private readonly database: ProjectorDatabase,
     private readonly eventLog: EventLog,
     private readonly checkpoints: ProjectionCheckpoints,
     private readonly runner: ProjectionRunner,
@@ -37,7 +37,7 @@ export class ProjectionRebuilder {
     projection: Projection,
     onProgress: (progress: RebuildProgress) => void = () => {},
   ): Promise<number> {
-    const total = await this.writeQueue.transaction(async (manager) => {
+    const total = await this.database.transaction(async (manager) => {
       await this.checkpoints.ensure(manager, projection.name);
       await this.checkpoints.lock(manager, projection.name, { skipIfLocked: false });
       await projection.clear(manager);

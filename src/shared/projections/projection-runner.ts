@@ -6,12 +6,10 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { EventBus } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { filter, firstValueFrom, race, Subject, type Subscription, timer } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { ProjectorDatabase } from '../database/projector-database.js';
 import { ReadDatabase } from '../database/read-database.js';
-import { WriteQueue } from '../database/write-queue.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { LoggedEvent } from '../event-log/logged-event.js';
 import { type Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
@@ -59,8 +57,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly discovery: DiscoveryService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly writeQueue: WriteQueue,
+    private readonly database: ProjectorDatabase,
     private readonly eventLog: EventLog,
     private readonly checkpoints: ProjectionCheckpoints,
     private readonly readDatabase: ReadDatabase,
@@ -83,7 +80,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         failures: 0,
         lastError: null,
       });
-      await this.writeQueue.transaction((manager) =>
+      await this.database.transaction((manager) =>
         this.checkpoints.ensure(manager, projection.name),
       );
     }
@@ -149,7 +146,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   /** The checkpoint as the primary database holds it. */
   checkpoint(name: string): Promise<Checkpoint> {
-    return this.checkpoints.read(this.dataSource.manager, name);
+    return this.checkpoints.read(this.database.manager, name);
   }
 
   /** In-memory failure state of this instance (the database row holds the last error too). */
@@ -178,10 +175,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   /**
    * One transaction: lock the checkpoint, apply the next events, advance the checkpoint.
    * A rebuild ends in the batch that finds no more events. Answers how many were applied.
+   * On PostgreSQL it runs on the projector's own connections, so it never queues behind
+   * the commands for a connection of the write pool (see ProjectorDatabase).
    */
   async applyBatch(projection: Projection, batchSize: number): Promise<number> {
     const applied: { event: LoggedEvent; ms: number }[] = [];
-    await this.writeQueue.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       const checkpoint = await this.checkpoints.lock(manager, projection.name);
       if (checkpoint === null) return; // another instance is applying this projection
       const events = await this.eventLog.readAfter(manager, checkpoint.position, batchSize);
@@ -220,7 +219,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.logger.error(
       `${state.projection.name} stopped at an event it cannot apply (attempt ${state.failures}, retrying in ${delay} ms): ${state.lastError}`,
     );
-    await this.writeQueue
+    await this.database
       .transaction((manager) =>
         this.checkpoints.recordError(manager, state.projection.name, state.lastError),
       )
