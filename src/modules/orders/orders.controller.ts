@@ -219,7 +219,8 @@ export class OrdersController {
     );
     void reply
       .header('X-Read-Position', String(answer.readPosition))
-      .header('X-Read-Source', answer.source);
+      .header('X-Read-Source', answer.source)
+      .type('application/json; charset=utf-8'); // the page is JSON text already: sent as is
     return answer.page;
   }
 }

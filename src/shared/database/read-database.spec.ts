@@ -41,6 +41,15 @@ describe('ReadDatabase', () => {
     ]);
   });
 
+  it('takes numbered parameters ($1, $2, ...) on both databases, in any order and repeated', async () => {
+    await expect(
+      db.query<{ sku: string }>(
+        'SELECT sku FROM products WHERE sku = $2 AND price_cents = $1 AND sku = $2',
+        [100, 'KEEP-1'],
+      ),
+    ).resolves.toEqual([{ sku: 'KEEP-1' }]);
+  });
+
   it.each([
     [
       'an INSERT',

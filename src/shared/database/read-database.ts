@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { plainSql } from './plain-sql.js';
 import { READ_CONNECTION } from './read-connection.js';
 
 /**
@@ -16,9 +17,12 @@ export class ReadDatabase {
     return this.dataSource.createQueryBuilder().from(table, alias);
   }
 
-  /** Raw SQL, for the rare read a query builder cannot say. */
-  query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return this.dataSource.query<T[]>(sql, parameters);
+  /**
+   * Plain SQL with numbered parameters ($1, $2, ...), for hot reads and for what a query
+   * builder cannot say (see plainSql).
+   */
+  query<T>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+    return plainSql<T[]>(this.dataSource.manager, sql, parameters);
   }
 
   /** An EntityManager on the read-only connection, for shared read helpers. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { plainSql } from '../database/plain-sql.js';
 
 export interface Checkpoint {
   position: number;
@@ -35,17 +36,14 @@ export class ProjectionCheckpoints {
     name: string,
     { skipIfLocked = true } = {},
   ): Promise<Checkpoint | null> {
-    const query = this.select(manager, name);
-    if (manager.connection.options.type === 'postgres') {
-      query.setLock('pessimistic_write');
-      if (skipIfLocked) query.setOnLocked('skip_locked');
-    }
-    return this.toCheckpoint(await query.getRawOne());
+    const postgres = manager.connection.options.type === 'postgres';
+    const lock = !postgres ? '' : skipIfLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE';
+    return this.toCheckpoint(await this.select(manager, name, lock));
   }
 
   async read(manager: EntityManager, name: string): Promise<Checkpoint> {
     return (
-      this.toCheckpoint(await this.select(manager, name).getRawOne()) ?? {
+      this.toCheckpoint(await this.select(manager, name)) ?? {
         position: 0,
         rebuilding: false,
         updatedAt: new Date(0).toISOString(),
@@ -61,17 +59,12 @@ export class ProjectionCheckpoints {
     position: number,
     { rebuilding = false } = {},
   ): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(TABLE)
-      .set({
-        position,
-        rebuilding: rebuilding ? 1 : 0,
-        updated_at: new Date().toISOString(),
-        last_error: null,
-      })
-      .where('name = :name', { name })
-      .execute();
+    await plainSql(
+      manager,
+      `UPDATE ${TABLE} SET position = $1, rebuilding = $2, updated_at = $3, last_error = NULL
+        WHERE name = $4`,
+      [position, rebuilding ? 1 : 0, new Date().toISOString(), name],
+    );
   }
 
   async recordError(manager: EntityManager, name: string, error: string | null): Promise<void> {
@@ -83,15 +76,19 @@ export class ProjectionCheckpoints {
       .execute();
   }
 
-  private select(manager: EntityManager, name: string) {
-    return manager
-      .createQueryBuilder()
-      .select('c.position', 'position')
-      .addSelect('c.rebuilding', 'rebuilding')
-      .addSelect('c.updated_at', 'updatedAt')
-      .addSelect('c.last_error', 'lastError')
-      .from(TABLE, 'c')
-      .where('c.name = :name', { name });
+  /** Plain SQL: it runs on every read of the view and in every batch (see plainSql). */
+  private async select(
+    manager: EntityManager,
+    name: string,
+    lock = '',
+  ): Promise<Record<string, unknown> | undefined> {
+    const [row] = await plainSql<Record<string, unknown>[]>(
+      manager,
+      `SELECT position, rebuilding, updated_at AS "updatedAt", last_error AS "lastError"
+         FROM ${TABLE} WHERE name = $1${lock}`,
+      [name],
+    );
+    return row;
   }
 
   private toCheckpoint(row: Record<string, unknown> | undefined): Checkpoint | null {

@@ -8,17 +8,13 @@ export async function selectOrderLines(
 ): Promise<Map<string, OrderLineResponse[]>> {
   const byOrder = new Map<string, OrderLineResponse[]>(orderIds.map((id) => [id, []]));
   if (orderIds.length === 0) return byOrder;
-  const rows = await db
-    .select('order_lines', 'l')
-    .select('l.order_id', 'orderId')
-    .addSelect('l.product_id', 'productId')
-    .addSelect('l.product_name', 'productName')
-    .addSelect('l.quantity', 'quantity')
-    .addSelect('l.unit_price_cents', 'unitPriceCents')
-    .where('l.order_id IN (:...orderIds)', { orderIds })
-    .orderBy('l.order_id')
-    .addOrderBy('l.line_no')
-    .getRawMany<OrderLineResponse & { orderId: string }>();
+  const rows = await db.query<OrderLineResponse & { orderId: string }>(
+    `SELECT order_id AS "orderId", product_id AS "productId", product_name AS "productName",
+            quantity, unit_price_cents AS "unitPriceCents"
+       FROM order_lines WHERE order_id IN (${orderIds.map((_, i) => `$${i + 1}`).join(', ')})
+      ORDER BY order_id, line_no`,
+    [...orderIds],
+  );
   for (const { orderId, ...line } of rows) byOrder.get(orderId)?.push(line);
   return byOrder;
 }

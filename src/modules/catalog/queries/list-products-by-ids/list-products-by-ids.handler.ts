@@ -2,7 +2,6 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadDatabase } from '../../../../shared/database/read-database.js';
 import { ListProductsByIdsQuery } from '../../contracts/list-products-by-ids.query.js';
 import type { ProductResponse } from '../../contracts/product.response.js';
-import { selectProducts } from '../select-products.js';
 
 @QueryHandler(ListProductsByIdsQuery)
 export class ListProductsByIdsHandler implements IQueryHandler<ListProductsByIdsQuery> {
@@ -10,8 +9,12 @@ export class ListProductsByIdsHandler implements IQueryHandler<ListProductsByIds
 
   async execute({ productIds }: ListProductsByIdsQuery): Promise<ProductResponse[]> {
     if (productIds.length === 0) return [];
-    return selectProducts(this.db)
-      .where('p.id IN (:...productIds)', { productIds: [...new Set(productIds)] })
-      .getRawMany<ProductResponse>();
+    const ids = [...new Set(productIds)];
+    // Plain SQL: every order placed asks this (ReadDatabase.query).
+    return this.db.query<ProductResponse>(
+      `SELECT id, sku, name, price_cents AS "priceCents" FROM products
+        WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+      ids,
+    );
   }
 }

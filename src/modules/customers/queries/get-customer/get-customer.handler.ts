@@ -19,19 +19,12 @@ export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
   constructor(private readonly db: ReadDatabase) {}
 
   async execute({ customerId }: GetCustomerQuery): Promise<CustomerResponse> {
-    const row = await this.db
-      .select('customers', 'c')
-      .select([
-        'c.id AS id',
-        'c.name AS name',
-        'c.email AS email',
-        'c.street AS street',
-        'c.city AS city',
-      ])
-      .addSelect('c.postal_code', 'postalCode')
-      .addSelect('c.country', 'country')
-      .where('c.id = :customerId', { customerId })
-      .getRawOne<CustomerRow>();
+    // Plain SQL: every order placed asks this (ReadDatabase.query).
+    const [row] = await this.db.query<CustomerRow>(
+      `SELECT id, name, email, street, city, postal_code AS "postalCode", country
+         FROM customers WHERE id = $1`,
+      [customerId],
+    );
     if (!row) throw new CustomerNotFoundError(customerId);
     const { street, city, postalCode, country, ...customer } = row;
     const address =

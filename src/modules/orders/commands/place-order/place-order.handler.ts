@@ -11,8 +11,8 @@ import { PlaceOrderCommand } from './place-order.command.js';
 /**
  * Reference command. It shows the rules of the write side: other modules are asked
  * through the QueryBus and their public contracts, never their tables; the order, its
- * lines and its OrderPlaced event commit in one transaction; the answer is read back
- * from the write model and carries the event's log position.
+ * lines and its OrderPlaced event commit in one transaction; the answer is the order as
+ * committed and carries the event's log position.
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
@@ -37,7 +37,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       const { order, event } = Order.place(customerId, lines, prices); // throws UnknownProducts
       await this.orders.add(tx.manager, order);
       tx.record(event);
-      return (await this.orders.get(tx.manager, order.id)).toResponse();
+      return order.toResponse();
     }, idempotency);
   }
 }

@@ -1,4 +1,3 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../../../shared/pagination/cursor.js';
 
 /** Newest first: the key is (placedAt, orderId), both descending; the id breaks ties. */
@@ -18,27 +17,27 @@ export function decodeCustomerOrdersCursor(cursor: string): CustomerOrdersKey {
 }
 
 /**
- * Orders `query` newest first and keeps what comes after `cursor`, one row more than
- * `limit` (to know whether there is a next page). The view and the join share it, so both
- * page identically; `placedAt` and `orderId` name their columns.
+ * The end of a query that pages newest first: what comes after `cursor`, ordered, one row
+ * more than `limit` (to know whether there is a next page). The view and the join share
+ * it, so both page identically; `placedAt` and `orderId` name their columns. It goes
+ * after a WHERE whose parameters end at `$(firstParameter - 1)`.
  * @throws InvalidCursorError
  */
-export function newestFirst<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
+export function newestFirst(
   columns: { placedAt: string; orderId: string },
   limit: number,
   cursor: string | undefined,
-): SelectQueryBuilder<T> {
+  firstParameter: number,
+): { sql: string; parameters: unknown[] } {
   const { placedAt, orderId } = columns;
-  query
-    .orderBy(placedAt, 'DESC')
-    .addOrderBy(orderId, 'DESC')
-    .limit(limit + 1);
+  const parameters: unknown[] = [];
+  const bind = (value: unknown) => `$${firstParameter + parameters.push(value) - 1}`;
+  let sql = '';
   if (cursor) {
-    query.andWhere(
-      `(${placedAt} < :placedAt OR (${placedAt} = :placedAt AND ${orderId} < :orderId))`,
-      decodeCustomerOrdersCursor(cursor),
-    );
+    const after = decodeCustomerOrdersCursor(cursor);
+    const [at, id] = [bind(after.placedAt), bind(after.orderId)];
+    sql += ` AND (${placedAt} < ${at} OR (${placedAt} = ${at} AND ${orderId} < ${id}))`;
   }
-  return query;
+  sql += ` ORDER BY ${placedAt} DESC, ${orderId} DESC LIMIT ${bind(limit + 1)}`;
+  return { sql, parameters };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../../../../shared/database/read-database.js';
+import { type JsonText, toJsonText } from '../../../../shared/json/json-text.js';
 import type { Page } from '../../../../shared/pagination/page.js';
 import type { CustomerOrderItem, OrderStatus } from '../../contracts/order.response.js';
 import { selectOrderLines } from '../select-order-lines.js';
@@ -9,7 +10,7 @@ interface OrderRow {
   orderId: string;
   placedAt: string;
   status: OrderStatus;
-  totalCents: number;
+  totalCents: number | string;
 }
 
 /**
@@ -25,16 +26,13 @@ export class CustomerOrdersFromWriteModel {
     customerId: string,
     limit: number,
     cursor: string | undefined,
-  ): Promise<Page<CustomerOrderItem>> {
-    const query = this.db
-      .select('orders', 'o')
-      .select('o.id', 'orderId')
-      .addSelect('o.placed_at', 'placedAt')
-      .addSelect('o.status', 'status')
-      .addSelect('o.total_cents', 'totalCents')
-      .where('o.customer_id = :customerId', { customerId });
-    newestFirst(query, { placedAt: 'o.placed_at', orderId: 'o.id' }, limit, cursor);
-    const rows = await query.getRawMany<OrderRow>();
+  ): Promise<Page<JsonText<CustomerOrderItem>>> {
+    const keyset = newestFirst({ placedAt: 'placed_at', orderId: 'id' }, limit, cursor, 2);
+    const rows = await this.db.query<OrderRow>(
+      `SELECT id AS "orderId", placed_at AS "placedAt", status, total_cents AS "totalCents"
+         FROM orders WHERE customer_id = $1${keyset.sql}`,
+      [customerId, ...keyset.parameters],
+    );
     const pageRows = rows.slice(0, limit);
     const lines = await selectOrderLines(
       this.db,
@@ -42,12 +40,12 @@ export class CustomerOrdersFromWriteModel {
     );
     const items = pageRows.map((row) => {
       const orderLines = lines.get(row.orderId) ?? [];
-      return {
+      return toJsonText<CustomerOrderItem>({
         ...row,
         totalCents: Number(row.totalCents),
         itemCount: orderLines.reduce((sum, line) => sum + line.quantity, 0),
         lines: orderLines,
-      };
+      });
     });
     const last = pageRows.at(-1);
     return {

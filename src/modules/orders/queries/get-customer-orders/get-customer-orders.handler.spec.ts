@@ -1,10 +1,12 @@
 import {
   aCustomerResponse,
   aFakeShop,
+  FakeGetCustomerHandler,
   fakePublicQueries,
 } from '../../../../../test/support/fake-public-queries.js';
 import { createHandlerTestModule } from '../../../../../test/support/handler-test-module.js';
 import { encodeCursor, InvalidCursorError } from '../../../../shared/pagination/cursor.js';
+import { parseJsonText } from '../../../../shared/json/json-text.js';
 import { CustomerNotFoundError } from '../../../customers/contracts/customer.errors.js';
 import { CancelOrderCommand } from '../../commands/cancel-order/cancel-order.command.js';
 import { PlaceOrderCommand } from '../../commands/place-order/place-order.command.js';
@@ -39,7 +41,10 @@ async function openModule(env: Record<string, string>) {
       cursor,
       minPosition,
     }: { limit?: number; cursor?: string; minPosition?: number } = {},
-  ) => t.queryBus.execute(new GetCustomerOrdersQuery(customerId, limit, cursor, minPosition));
+  ) =>
+    t.queryBus
+      .execute(new GetCustomerOrdersQuery(customerId, limit, cursor, minPosition))
+      .then((answer) => ({ ...answer, page: parseJsonText(answer.page) }));
   /** A customer with `count` orders (1, 2, ... cups), placed one after the other. */
   const aCustomerWithOrders = async (count: number) => {
     const { customer, cup, saucer } = aFakeShop(t.moduleRef);
@@ -159,6 +164,25 @@ describe.each([
     await expect(m.history(customer.id)).resolves.toMatchObject({
       page: { items: [], nextCursor: null },
     });
+  });
+
+  it('asks the customers module whether the customer exists only when the page is empty', async () => {
+    const { customer, position } = await m.aCustomerWithOrders(2);
+    const customersModule = m.t.moduleRef.get(FakeGetCustomerHandler);
+    let asked = 0;
+    customersModule.execute = function (query) {
+      asked += 1;
+      return FakeGetCustomerHandler.prototype.execute.call(this, query);
+    };
+    try {
+      await m.history(customer.id, { minPosition: position });
+      expect(asked).toBe(0); // it has orders, so it exists
+
+      await m.history(customer.id, { cursor: encodeCursor(['0000', '0']) }); // past the last
+      expect(asked).toBe(1);
+    } finally {
+      delete (customersModule as Partial<FakeGetCustomerHandler>).execute; // the prototype's again
+    }
   });
 
   it('throws CustomerNotFoundError for a customer the customers module does not know', async () => {

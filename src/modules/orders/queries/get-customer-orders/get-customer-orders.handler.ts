@@ -4,6 +4,9 @@ import { ReadDatabase } from '../../../../shared/database/read-database.js';
 import { EventLog } from '../../../../shared/event-log/event-log.js';
 import { ProjectionRunner } from '../../../../shared/projections/projection-runner.js';
 import { GetCustomerQuery } from '../../../customers/contracts/get-customer.query.js';
+import type { JsonText } from '../../../../shared/json/json-text.js';
+import { type Page, serializePage } from '../../../../shared/pagination/page.js';
+import type { CustomerOrderItem } from '../../contracts/order.response.js';
 import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
 import { CustomerOrdersFromView } from './customer-orders-from-view.js';
 import { CustomerOrdersFromWriteModel } from './customer-orders-from-write-model.js';
@@ -35,7 +38,23 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
     cursor,
     minPosition,
   }: GetCustomerOrdersQuery): Promise<CustomerOrdersAnswer> {
-    await this.queryBus.execute(new GetCustomerQuery(customerId)); // throws CustomerNotFound
+    const { page, readPosition, source } = await this.read(customerId, limit, cursor, minPosition);
+    // Orders exist only for customers that exist (there is no way to delete one): ask the
+    // customers module only when there is nothing to show, to tell "no orders" from 404.
+    if (page.items.length === 0) await this.queryBus.execute(new GetCustomerQuery(customerId));
+    return { page: serializePage(page), readPosition, source };
+  }
+
+  private async read(
+    customerId: string,
+    limit: number,
+    cursor: string | undefined,
+    minPosition: number | undefined,
+  ): Promise<{
+    page: Page<JsonText<CustomerOrderItem>>;
+    readPosition: number;
+    source: CustomerOrdersAnswer['source'];
+  }> {
     if (this.config.READ_VIEW) {
       const view =
         minPosition === undefined

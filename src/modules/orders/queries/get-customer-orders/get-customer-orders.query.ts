@@ -1,9 +1,11 @@
 import { Query } from '@nestjs/cqrs';
+import type { JsonText } from '../../../../shared/json/json-text.js';
 import type { Page } from '../../../../shared/pagination/page.js';
 import type { CustomerOrderItem } from '../../contracts/order.response.js';
 
 export interface CustomerOrdersAnswer {
-  page: Page<CustomerOrderItem>;
+  /** Serialized already: the view stores its rows as the JSON they are served as. */
+  page: JsonText<Page<CustomerOrderItem>>;
   /** The log position the answer reflects at least (sent as X-Read-Position). */
   readPosition: number;
   /** Where it came from (sent as X-Read-Source). */
