@@ -157,9 +157,14 @@ describe('observability', () => {
       expect(lines).toContainEqual(
         expect.objectContaining({
           reqId: 'trace-me-1',
+          req: expect.objectContaining({ method: 'POST', url: '/customers' }),
           res: expect.objectContaining({ statusCode: 201 }),
         }),
       );
+      // No header is logged: the staff token never reaches the logs.
+      const token = STAFF_HEADERS.authorization.replace('Bearer ', '');
+      expect(app!.output()).not.toContain(token);
+      expect(app!.output().toLowerCase()).not.toContain('authorization');
     });
   });
 });

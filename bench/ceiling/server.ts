@@ -9,7 +9,6 @@
  *   client. The ceiling for writes.
  */
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import { Body, Controller, Get, Module, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +16,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createHttpAdapter } from '../../src/shared/http/http-adapter.js';
+import { useSecurityHeaders } from '../../src/shared/http/security-headers.js';
 
 interface RawOrderBody {
   customerId: string;
@@ -186,6 +186,6 @@ const app = await NestFactory.create<NestFastifyApplication>(CeilingModule, crea
   bodyParser: false,
   logger: ['error'],
 });
-await app.register(helmet);
+useSecurityHeaders(app);
 app.useGlobalPipes(new ValidationPipe({ transform: true }));
 await app.listen(Number(process.env.PORT ?? 3002), '127.0.0.1');

@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../config/app-config.js';
 import { setupOpenApi } from './openapi.js';
+import { useSecurityHeaders } from './security-headers.js';
 
 /**
  * What every HTTP entry point shares, used by main.ts and by the end-to-end tests alike:
@@ -14,7 +14,7 @@ import { setupOpenApi } from './openapi.js';
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
-  await app.register(helmet);
+  useSecurityHeaders(app);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',') });
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // In memory: each instance counts its own clients (see the README on scaling out).

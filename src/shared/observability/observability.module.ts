@@ -1,7 +1,8 @@
 import { Global, Module, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 import { BusInstrumentation } from './bus-instrumentation.js';
 import { HttpMetricsHook } from './http-metrics.hook.js';
@@ -19,6 +20,22 @@ const PINO_LEVEL = {
 
 /** The request's id, as the HTTP adapter chose it (the caller's X-Request-Id, or a new one). */
 const requestIdOf = (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id;
+
+/**
+ * What a request's log line needs, and no headers: nothing to leak (tokens, cookies), and
+ * nothing to redact. The default serializer copied and redacted every header of every
+ * request, logged or not: an eighth of a read's CPU in the profile (bench/).
+ */
+const serializers = {
+  req: (request: IncomingMessage & { originalUrl?: string }) => ({
+    id: requestIdOf(request),
+    method: request.method,
+    url: request.originalUrl ?? request.url, // middleware sees the url relative to its mount
+    remoteAddress: request.socket?.remoteAddress,
+  }),
+  res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+  err: stdSerializers.err,
+};
 
 /**
  * Logs, request context and metrics, set up once for the whole app:
@@ -45,7 +62,8 @@ const requestIdOf = (request: IncomingMessage) => (request as IncomingMessage & 
           genReqId: requestIdOf,
           // Logs inside a request carry its id only; the request itself is logged once, at its end.
           quietReqLogger: true,
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          serializers,
+          wrapSerializers: false, // ours take the raw request and response
           // A client error is the client's business; only 5xx are errors of ours.
           customLogLevel: (_request, response, error) =>
             error || response.statusCode >= 500 ? 'error' : 'info',
