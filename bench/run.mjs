@@ -94,11 +94,13 @@ const summary = (r) => ({
 // The app authenticates every route (issue 7): the benchmark calls it as staff.
 const AUTHORIZATION = staffAuthorization();
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
-const readRequests = (customerIds) => [
+const ordersPath = (id) => `/customers/${id}/orders`;
+const rawPagePath = (id) => `/raw-customer-orders/${id}`;
+const readRequests = (customerIds, path = ordersPath) => [
   {
     method: 'GET',
     headers: { authorization: AUTHORIZATION },
-    setupRequest: (req) => ({ ...req, path: `/customers/${pick(customerIds)}/orders` }),
+    setupRequest: (req) => ({ ...req, path: path(pick(customerIds)) }),
   },
 ];
 
@@ -127,21 +129,22 @@ async function measureReads(kind, results) {
         lines: seeded.lines,
       };
       const variants = [
-        ['view', APP, { READ_VIEW: 'true' }],
-        ['join', APP, { READ_VIEW: 'false' }],
-        ['baseline', BASELINE, {}],
+        ['view', APP, { READ_VIEW: 'true' }, ordersPath],
+        ['join', APP, { READ_VIEW: 'false' }, ordersPath],
+        ['baseline', BASELINE, {}, ordersPath],
+        // The view's page straight from the driver on the same HTTP stack: the ceiling for it.
+        ['rawView', CEILING, {}, rawPagePath],
       ];
-      for (const [name, script, env] of variants) {
+      for (const [name, script, env, path] of variants) {
         const server = await startServer(
           script,
           { ...db.env, ...env },
-          `/customers/${seeded.customerIds[0]}/orders`,
+          path(seeded.customerIds[0]),
         );
         try {
-          const check = await fetch(
-            `${server.url}/customers/${seeded.customerIds[1 % customers]}/orders`,
-            { headers: { authorization: AUTHORIZATION } },
-          );
+          const check = await fetch(`${server.url}${path(seeded.customerIds[1 % customers])}`, {
+            headers: { authorization: AUTHORIZATION },
+          });
           const page = await check.json();
           if (
             check.status !== 200 ||
@@ -153,7 +156,7 @@ async function measureReads(kind, results) {
             );
           }
           const [result, rss] = await withRss(server.pid, () =>
-            cannon({ url: server.url, requests: readRequests(seeded.customerIds) }),
+            cannon({ url: server.url, requests: readRequests(seeded.customerIds, path) }),
           );
           row[name] = { ...summary(result), rssMb: rss, startupMs: Math.round(server.startupMs) };
           log(
@@ -313,6 +316,21 @@ async function measureWrites(kind, results) {
       );
     } finally {
       await app.stop();
+    }
+    // The same c64 write load on an app told to favour memory over speed.
+    const small = await startServer(APP, { ...db.env, READ_VIEW: 'true' }, '/health', {
+      nodeArgs: ['--optimize-for-size'],
+    });
+    try {
+      const [result, rss] = await withRss(small.pid, () =>
+        cannon({ url: small.url, connections: 64, ...post('/orders') }),
+      );
+      results.writes.optimizeForSize = { ...summary(result), rssMb: rss, concurrency: 64 };
+      log(
+        `POST /orders c64 with --optimize-for-size: ${result.requests.average.toFixed(0)} req/s rss ${rss} MB`,
+      );
+    } finally {
+      await small.stop();
     }
     const raw = await startServer(CEILING, db.env, '/bare');
     try {

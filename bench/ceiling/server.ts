@@ -3,15 +3,20 @@
  * the global ValidationPipe, as configureApp sets them up):
  *
  * - GET /bare: no database, a constant answer. The framework's ceiling for reads.
+ * - GET /raw-customer-orders/:id: the first page of a customer's orders from the read view,
+ *   one prepared statement on the driver, served as JSON text the way the app serves it (the
+ *   stored lines spliced in). No authentication, no buses, no checkpoint check, no logs: the
+ *   ceiling for that answer on this stack, between the bare route and the app.
  * - POST /raw-orders: the same work as POST /orders (read the customer and the prices,
  *   insert the order, its lines and its OrderPlaced event in one transaction, answer the
  *   order) straight on the driver: a synchronous better-sqlite3 transaction, or one pg
  *   client. The ceiling for writes.
  */
 import 'reflect-metadata';
-import { Body, Controller, Get, Module, Post, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post, Res, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -157,6 +162,54 @@ function build(body: RawOrderBody, prices: Price[]) {
   };
 }
 
+/** The first page (20) of a customer's orders from the view, as JSON text. */
+type PageReader = (customerId: string) => Promise<string> | string;
+
+interface ViewRow {
+  order_id: string;
+  placed_at: string;
+  status: string;
+  total_cents: number | string;
+  item_count: number;
+  lines: string;
+}
+
+const PAGE_SQL = `SELECT order_id, placed_at, status, total_cents, item_count, lines
+  FROM order_list_by_customer WHERE customer_id = $1
+  ORDER BY placed_at DESC, order_id DESC LIMIT 21`;
+
+function pageJson(rows: ViewRow[]): string {
+  const items = rows
+    .slice(0, 20)
+    .map(
+      (r) =>
+        `{"orderId":${JSON.stringify(r.order_id)},"placedAt":${JSON.stringify(r.placed_at)},"status":${JSON.stringify(r.status)},"totalCents":${Number(r.total_cents)},"itemCount":${r.item_count},"lines":${r.lines}}`,
+    );
+  const last = rows[19];
+  const next =
+    rows.length > 20
+      ? Buffer.from(JSON.stringify([last.placed_at, last.order_id])).toString('base64url')
+      : null;
+  return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(next)}}`;
+}
+
+function sqlitePageReader(path: string): PageReader {
+  const db = new Database(path, { readonly: true });
+  const page = db.prepare(PAGE_SQL.replace('$1', '?'));
+  return (customerId) => pageJson(page.all(customerId) as ViewRow[]);
+}
+
+function pgPageReader(url: string): PageReader {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return async (customerId) => pageJson((await pool.query<ViewRow>(PAGE_SQL, [customerId])).rows);
+}
+
+const pageReader: PageReader | undefined = process.env.DATABASE_URL
+  ? pgPageReader(process.env.DATABASE_URL)
+  : process.env.SQLITE_PATH
+    ? sqlitePageReader(process.env.SQLITE_PATH)
+    : undefined;
+
 const writer: Writer | undefined = process.env.DATABASE_URL
   ? pgWriter(process.env.DATABASE_URL)
   : process.env.SQLITE_PATH
@@ -168,6 +221,16 @@ class CeilingController {
   @Get('bare')
   bare() {
     return { ok: true };
+  }
+
+  @Get('raw-customer-orders/:id')
+  async rawCustomerOrders(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (!pageReader) throw new Error('no database configured');
+    void reply.type('application/json; charset=utf-8');
+    return pageReader(id);
   }
 
   @Post('raw-orders')
