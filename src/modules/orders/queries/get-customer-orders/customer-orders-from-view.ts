@@ -6,7 +6,15 @@ import type { CustomerOrderItem, OrderStatus } from '../../contracts/order.respo
 import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
 import { newestFirst, encodeCustomerOrdersCursor } from './customer-orders-cursor.js';
 
+/** The view's checkpoint as the page's own snapshot saw it. */
+export interface ViewCheckpoint {
+  position: number;
+  rebuilding: boolean;
+}
+
 interface ViewRow {
+  checkpoint_position: number | string;
+  checkpoint_rebuilding: number;
   order_id: string;
   placed_at: string;
   status: OrderStatus;
@@ -17,9 +25,15 @@ interface ViewRow {
 }
 
 /**
- * Level 2 of CQRS: one index range scan over the projected view, no join, no second query,
- * and no JSON work: the stored lines are spliced into the answer as they are. Same order,
- * same cursor and the same answer as CustomerOrdersFromWriteModel.
+ * Level 2 of CQRS: one index range scan over the projected view, no join, and no JSON work:
+ * the stored lines are spliced into the answer as they are. Same order, same cursor and
+ * the same answer as CustomerOrdersFromWriteModel.
+ *
+ * The view's checkpoint is read in the same statement, so both come from one snapshot: a
+ * page is never judged by a checkpoint from before or after it (a rebuild empties the
+ * view and marks the checkpoint in one transaction). One round trip instead of three.
+ * An empty page has no row to carry the checkpoint: then `checkpoint` is null, and the
+ * caller asks the write model, which answers "no orders" as cheaply and is never behind.
  */
 @Injectable()
 export class CustomerOrdersFromView {
@@ -29,21 +43,32 @@ export class CustomerOrdersFromView {
     customerId: string,
     limit: number,
     cursor: string | undefined,
-  ): Promise<Page<JsonText<CustomerOrderItem>>> {
-    const keyset = newestFirst({ placedAt: 'placed_at', orderId: 'order_id' }, limit, cursor, 2);
+  ): Promise<{ checkpoint: ViewCheckpoint | null; page: Page<JsonText<CustomerOrderItem>> }> {
+    const keyset = newestFirst({ placedAt: 'placed_at', orderId: 'order_id' }, limit, cursor, 3);
     const rows = await this.db.query<ViewRow>(
-      `SELECT order_id, placed_at, status, total_cents, item_count, lines
-         FROM ${ORDER_LIST_BY_CUSTOMER} WHERE customer_id = $1${keyset.sql}`,
-      [customerId, ...keyset.parameters],
+      `SELECT (SELECT position FROM projection_checkpoints WHERE name = $1) AS checkpoint_position,
+              (SELECT rebuilding FROM projection_checkpoints WHERE name = $1) AS checkpoint_rebuilding,
+              order_id, placed_at, status, total_cents, item_count, lines
+         FROM ${ORDER_LIST_BY_CUSTOMER} WHERE customer_id = $2${keyset.sql}`,
+      [ORDER_LIST_BY_CUSTOMER, customerId, ...keyset.parameters],
     );
+    const [first] = rows;
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
     return {
-      items: pageRows.map(itemJson),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCustomerOrdersCursor({ placedAt: last.placed_at, orderId: last.order_id })
-          : null,
+      checkpoint: first
+        ? {
+            position: Number(first.checkpoint_position),
+            rebuilding: Number(first.checkpoint_rebuilding) === 1,
+          }
+        : null,
+      page: {
+        items: pageRows.map(itemJson),
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCustomerOrdersCursor({ placedAt: last.placed_at, orderId: last.order_id })
+            : null,
+      },
     };
   }
 }

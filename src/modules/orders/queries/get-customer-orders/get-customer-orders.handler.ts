@@ -56,23 +56,18 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
     source: CustomerOrdersAnswer['source'];
   }> {
     if (this.config.READ_VIEW) {
-      const view =
-        minPosition === undefined
-          ? await this.projections.checkpointSeenByReaders(ORDER_LIST_BY_CUSTOMER)
-          : await this.projections.waitFor(
-              ORDER_LIST_BY_CUSTOMER,
-              minPosition,
-              this.config.READ_WAIT_MS,
-            );
-      // A view being rebuilt is incomplete: never serve it.
-      if (!view.rebuilding && view.position >= (minPosition ?? 0)) {
-        const page = await this.fromView.page(customerId, limit, cursor);
-        // A rebuild may have reset the view between the two reads: then the page may be
-        // partial, and the write model answers instead.
-        const after = await this.projections.checkpointSeenByReaders(ORDER_LIST_BY_CUSTOMER);
-        if (!after.rebuilding && after.position >= view.position) {
-          return { page, readPosition: view.position, source: 'view' };
-        }
+      if (minPosition !== undefined) {
+        await this.projections.waitFor(
+          ORDER_LIST_BY_CUSTOMER,
+          minPosition,
+          this.config.READ_WAIT_MS,
+        );
+      }
+      const { checkpoint, page } = await this.fromView.page(customerId, limit, cursor);
+      // A view being rebuilt is incomplete: never serve it; nor one behind minPosition; an
+      // empty page (no checkpoint read with it) comes from the write model.
+      if (checkpoint && !checkpoint.rebuilding && checkpoint.position >= (minPosition ?? 0)) {
+        return { page, readPosition: checkpoint.position, source: 'view' };
       }
     }
     // Read the head first: the rows read after it reflect at least that position.
