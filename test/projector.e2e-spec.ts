@@ -203,6 +203,46 @@ describe('the order_list_by_customer projector', () => {
     });
   });
 
+  describe('under a burst of commands', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('applies the events in a few batches, not one commit per event, and misses none', async () => {
+      const { customer, cup } = await aShop(t.http);
+      await eventually(async () => {
+        if ((await projection(t)).lag > 0) throw new Error('the shop is not applied yet');
+      });
+      const runner = t.app.get(ProjectionRunner);
+      const applyBatch = runner.applyBatch.bind(runner);
+      const batches: number[] = [];
+      runner.applyBatch = async (projection, size) => {
+        const applied = await applyBatch(projection, size);
+        if (projection.name === VIEW && applied > 0) batches.push(applied);
+        return applied;
+      };
+      try {
+        const orders = await Promise.all(
+          Array.from({ length: 60 }, () =>
+            placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]),
+          ),
+        );
+        const last = Math.max(...orders.map((order) => order.position));
+        await eventually(async () => {
+          if ((await projection(t)).position < last) throw new Error('not caught up yet');
+        });
+
+        expect(batches.reduce((sum, applied) => sum + applied, 0)).toBe(60);
+        expect(batches.length).toBeLessThanOrEqual(30); // one per event without coalescing
+        expect(new Set(await viewOrderIds(t))).toEqual(new Set(orders.map((order) => order.id)));
+      } finally {
+        runner.applyBatch = applyBatch;
+      }
+    });
+  });
+
   describe('with READ_VIEW=false (level 1)', () => {
     let t: TestApp;
     beforeAll(async () => {
