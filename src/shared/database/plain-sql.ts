@@ -1,5 +1,30 @@
 import type { EntityManager } from 'typeorm';
 
+/** A text in SQLite's form: `?` placeholders, and which parameter each one takes. */
+interface SqliteText {
+  sql: string;
+  order: number[];
+}
+
+/** Translated texts, by their numbered form. The hot texts are few; the cap is a safeguard. */
+const sqliteTexts = new Map<string, SqliteText>();
+const MAX_CACHED_TEXTS = 1000;
+
+function toSqlite(sql: string): SqliteText {
+  let text = sqliteTexts.get(sql);
+  if (!text) {
+    const order: number[] = [];
+    const native = sql.replace(/\$(\d+)/g, (_, n: string) => {
+      order.push(Number(n) - 1);
+      return '?';
+    });
+    text = { sql: native, order };
+    if (sqliteTexts.size >= MAX_CACHED_TEXTS) sqliteTexts.clear();
+    sqliteTexts.set(sql, text);
+  }
+  return text;
+}
+
 /**
  * Runs plain SQL on either database, written with PostgreSQL's numbered parameters ($1,
  * $2, ...; one may appear more than once): on SQLite each becomes a `?` bound in order of
@@ -15,10 +40,9 @@ export function plainSql<T = unknown>(
   if (manager.connection.options.type === 'postgres') {
     return manager.query<T>(sql, [...parameters]);
   }
-  const bound: unknown[] = [];
-  const native = sql.replace(/\$(\d+)/g, (_, n: string) => {
-    bound.push(parameters[Number(n) - 1]);
-    return '?';
-  });
-  return manager.query<T>(native, bound);
+  const text = toSqlite(sql);
+  return manager.query<T>(
+    text.sql,
+    text.order.map((index) => parameters[index]),
+  );
 }

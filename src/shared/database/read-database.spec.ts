@@ -50,6 +50,12 @@ describe('ReadDatabase', () => {
     ).resolves.toEqual([{ sku: 'KEEP-1' }]);
   });
 
+  it('binds each call its own parameters when the same text comes again', async () => {
+    const sql = 'SELECT sku FROM products WHERE price_cents = $1';
+    await expect(db.query(sql, [100])).resolves.toEqual([{ sku: 'KEEP-1' }]);
+    await expect(db.query(sql, [101])).resolves.toEqual([]);
+  });
+
   it.each([
     [
       'an INSERT',
