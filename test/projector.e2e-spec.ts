@@ -1,11 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrderPlacedEvent } from '../src/modules/orders/contracts/order-placed.event.js';
 import { OrderListByCustomerProjector } from '../src/modules/orders/read-model/order-list-by-customer.projector.js';
 import { EventLog } from '../src/shared/event-log/event-log.js';
 import type { LoggedEvent } from '../src/shared/event-log/logged-event.js';
-import { PROJECTOR_CONNECTION } from '../src/shared/database/projector-connection.js';
 import { ReadDatabase } from '../src/shared/database/read-database.js';
 import { WriteQueue } from '../src/shared/database/write-queue.js';
 import { ProjectionCheckpoints } from '../src/shared/projections/projection-checkpoints.js';
@@ -355,27 +353,6 @@ describe('the order_list_by_customer projector', () => {
     // SQLite has one writer: commits are in order by nature, and the projector waits its turn
     // in the WriteQueue by design.
     const onPostgres = TEST_DB === 'postgres' ? it : it.skip;
-
-    onPostgres('reports its own connection on /health, and a 503 when it is down', async () => {
-      const healthy = await t.http.get('/health').expect(200);
-      expect(healthy.body.details).toMatchObject({
-        database: { status: 'up' },
-        readDatabase: { status: 'up' },
-        projectorDatabase: { status: 'up' },
-      });
-
-      const projectorConnection = t.app.get<DataSource>(getDataSourceToken(PROJECTOR_CONNECTION));
-      await projectorConnection.destroy();
-      try {
-        const down = await t.http.get('/health').expect(503);
-        expect(down.body.message).toEqual(
-          expect.arrayContaining([expect.stringContaining('projectorDatabase is down')]),
-        );
-      } finally {
-        await projectorConnection.initialize();
-      }
-      await t.http.get('/health').expect(200);
-    });
 
     onPostgres(
       'never moves its checkpoint past an event whose transaction is still open',

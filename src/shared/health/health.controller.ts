@@ -1,4 +1,4 @@
-import { Controller, Get, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -12,16 +12,14 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { PROJECTOR_CONNECTION } from '../database/projector-connection.js';
 import { READ_CONNECTION } from '../database/read-connection.js';
 import { Access } from '../auth/access.decorator.js';
 import { ErrorResponseSchema } from '../http/error-response.schema.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
 
 /**
- * 200 when every database connection answers (write, read, and on PostgreSQL the
- * projector's own) and no projection is failing; 503 otherwise, in the usual error shape,
- * its message saying what is down.
+ * 200 when both database connections answer and no projection is failing; 503 otherwise,
+ * in the usual error shape, its message saying what is down.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -32,15 +30,11 @@ export class HealthController {
     private readonly projections: ProjectionsHealthIndicator,
     @InjectDataSource() private readonly writeConnection: DataSource,
     @InjectDataSource(READ_CONNECTION) private readonly readConnection: DataSource,
-    // Registered on PostgreSQL only (DatabaseModule).
-    @Optional()
-    @InjectDataSource(PROJECTOR_CONNECTION)
-    private readonly projectorConnection: DataSource | undefined,
   ) {}
 
   @Get()
   @Access('public')
-  @ApiOperation({ summary: 'Are the database connections answering and no projection failing?' })
+  @ApiOperation({ summary: 'Are both database connections answering and no projection failing?' })
   @ApiOkResponse({
     description: 'Healthy: each check is listed under `info` and `details`.',
     schema: {
@@ -68,15 +62,6 @@ export class HealthController {
             connection: this.readConnection,
             timeout: 1500,
           }),
-        ...(this.projectorConnection
-          ? [
-              () =>
-                this.database.pingCheck('projectorDatabase', {
-                  connection: this.projectorConnection!,
-                  timeout: 1500,
-                }),
-            ]
-          : []),
         () => this.projections.check('projections'),
       ]);
     } catch (error) {
