@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { EventLogEntry } from '../event-log/event-log-entry.entity.js';
 import { EventLog } from '../event-log/event-log.js';
 import {
   type MigrationList,
@@ -50,7 +49,6 @@ export class DatabaseModule {
           useFactory: () => readDataSourceOptions(config),
         }),
         ...projectorConnection,
-        TypeOrmModule.forFeature([EventLogEntry]),
       ],
       providers: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ProjectorDatabase],
       exports: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ProjectorDatabase],

@@ -31,6 +31,8 @@ function toSqlite(sql: string): SqliteText {
  * appearance. For hot statements: the query builder costs more than a small indexed read
  * or insert, and it inlines numbers into the SQL text on SQLite, so every insert had a new
  * text to prepare; a constant text is prepared once by TypeORM's statement cache (ADR 0008).
+ * Number the parameters from $1 without gaps (PostgreSQL requires it), and keep `$` out of
+ * string literals: the SQLite translation does not parse SQL.
  */
 export function plainSql<T = unknown>(
   manager: EntityManager,
@@ -45,4 +47,17 @@ export function plainSql<T = unknown>(
     text.sql,
     text.order.map((index) => parameters[index]),
   );
+}
+
+/** `$first, $first+1, ...`: `count` numbered parameters, e.g. for an IN list. */
+export function placeholders(count: number, first = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
+}
+
+/** `($1, $2), ($3, $4), ...`: the VALUES of a multi-row insert, `columns` per row. */
+export function valuesRows(rows: number, columns: number): string {
+  return Array.from(
+    { length: rows },
+    (_, row) => `(${placeholders(columns, row * columns + 1)})`,
+  ).join(', ');
 }

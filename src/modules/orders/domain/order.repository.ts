@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { plainSql } from '../../../shared/database/plain-sql.js';
+import { plainSql, valuesRows } from '../../../shared/database/plain-sql.js';
 import type { Transaction } from '../../../shared/database/transaction.js';
 import type { DomainEvent } from '../../../shared/event-log/domain-event.js';
 import { OrderNotFoundError, OrderVersionConflictError } from '../contracts/order.errors.js';
@@ -26,14 +26,11 @@ export class OrderRepository {
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [order.id, order.customerId, order.status, order.placedAt, order.totalCents, order.version],
     );
-    const columns = 6;
     await plainSql(
       manager,
       `INSERT INTO order_lines
          (order_id, line_no, product_id, product_name, quantity, unit_price_cents)
-       VALUES ${order.lines
-         .map((_, row) => `(${[1, 2, 3, 4, 5, 6].map((n) => `$${row * columns + n}`).join(', ')})`)
-         .join(', ')}`,
+       VALUES ${valuesRows(order.lines.length, 6)}`,
       order.lines.flatMap((line) => [
         line.orderId,
         line.lineNo,

@@ -1,3 +1,4 @@
+import { placeholders } from '../../../shared/database/plain-sql.js';
 import type { ReadDatabase } from '../../../shared/database/read-database.js';
 import type { OrderLineResponse } from '../contracts/order.response.js';
 
@@ -11,7 +12,7 @@ export async function selectOrderLines(
   const rows = await db.query<OrderLineResponse & { orderId: string }>(
     `SELECT order_id AS "orderId", product_id AS "productId", product_name AS "productName",
             quantity, unit_price_cents AS "unitPriceCents"
-       FROM order_lines WHERE order_id IN (${orderIds.map((_, i) => `$${i + 1}`).join(', ')})
+       FROM order_lines WHERE order_id IN (${placeholders(orderIds.length)})
       ORDER BY order_id, line_no`,
     [...orderIds],
   );

@@ -1,4 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { placeholders } from '../../../../shared/database/plain-sql.js';
 import { ReadDatabase } from '../../../../shared/database/read-database.js';
 import { ListProductsByIdsQuery } from '../../contracts/list-products-by-ids.query.js';
 import type { ProductResponse } from '../../contracts/product.response.js';
@@ -13,7 +14,7 @@ export class ListProductsByIdsHandler implements IQueryHandler<ListProductsByIds
     // Plain SQL: every order placed asks this (ReadDatabase.query).
     return this.db.query<ProductResponse>(
       `SELECT id, sku, name, price_cents AS "priceCents" FROM products
-        WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+        WHERE id IN (${placeholders(ids.length)})`,
       ids,
     );
   }

@@ -33,7 +33,8 @@ interface ViewRow {
  * page is never judged by a checkpoint from before or after it (a rebuild empties the
  * view and marks the checkpoint in one transaction). One round trip instead of three.
  * An empty page has no row to carry the checkpoint: then `checkpoint` is null, and the
- * caller asks the write model, which answers "no orders" as cheaply and is never behind.
+ * caller asks the write model, which is never behind (an empty page is rare: a customer
+ * without orders, or a cursor past the last one).
  */
 @Injectable()
 export class CustomerOrdersFromView {
