@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryResult } from 'typeorm';
 
 /** A text in SQLite's form: `?` placeholders, and which parameter each one takes. */
 interface SqliteText {
@@ -26,7 +26,8 @@ function toSqlite(sql: string): SqliteText {
 }
 
 /**
- * Runs plain SQL on either database, written with PostgreSQL's numbered parameters ($1,
+ * Runs plain SQL on either database and answers the rows it returns (none for a write
+ * without RETURNING). It is written with PostgreSQL's numbered parameters ($1,
  * $2, ...; one may appear more than once): on SQLite each becomes a `?` bound in order of
  * appearance. For hot statements: the query builder costs more than a small indexed read
  * or insert, and it inlines numbers into the SQL text on SQLite, so every insert had a new
@@ -34,19 +35,49 @@ function toSqlite(sql: string): SqliteText {
  * Number the parameters from $1 without gaps (PostgreSQL requires it), and keep `$` out of
  * string literals: the SQLite translation does not parse SQL.
  */
-export function plainSql<T = unknown>(
+export async function plainSql<T = unknown>(
   manager: EntityManager,
   sql: string,
   parameters: readonly unknown[] = [],
 ): Promise<T> {
-  if (manager.connection.options.type === 'postgres') {
-    return manager.query<T>(sql, [...parameters]);
+  return (await run(manager, sql, parameters)).records as T;
+}
+
+/** Runs an UPDATE or DELETE as plainSql does, and answers how many rows it changed. */
+export async function plainSqlChangedRows(
+  manager: EntityManager,
+  sql: string,
+  parameters: readonly unknown[] = [],
+): Promise<number> {
+  return (await run(manager, sql, parameters)).affected ?? 0;
+}
+
+/**
+ * On the manager's transaction, or on a runner of its own as `manager.query` does. The
+ * structured result is the same on both databases: `manager.query` answers an UPDATE with
+ * [rows, count] on PostgreSQL and with the last rowid on SQLite.
+ */
+async function run(
+  manager: EntityManager,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult> {
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    return await runner.query(...inDialect(manager, sql, parameters), true);
+  } finally {
+    if (!manager.queryRunner) await runner.release();
   }
+}
+
+function inDialect(
+  manager: EntityManager,
+  sql: string,
+  parameters: readonly unknown[],
+): [string, unknown[]] {
+  if (manager.connection.options.type === 'postgres') return [sql, [...parameters]];
   const text = toSqlite(sql);
-  return manager.query<T>(
-    text.sql,
-    text.order.map((index) => parameters[index]),
-  );
+  return [text.sql, text.order.map((index) => parameters[index])];
 }
 
 /** `$first, $first+1, ...`: `count` numbered parameters, e.g. for an IN list. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { placeholders, plainSql } from '../../../shared/database/plain-sql.js';
+import { placeholders, plainSql, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
 import type { LoggedEvent } from '../../../shared/event-log/logged-event.js';
 import type { Projection } from '../../../shared/projections/projection.js';
 import { Projector } from '../../../shared/projections/projector.decorator.js';
@@ -86,13 +86,14 @@ export class OrderListByCustomerProjector implements Projection {
     status: OrderStatus,
     position: number,
   ): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ORDER_LIST_BY_CUSTOMER)
-      .set({ status, position })
-      .where('order_id = :orderId', { orderId })
-      .execute();
-    if (result.affected !== 1) {
+    // Plain SQL, like the insert: the query builder writes `position` into the SQL text on
+    // SQLite (TypeORM inlines numbers there), a new statement to prepare for every event.
+    const changed = await plainSqlChangedRows(
+      manager,
+      `UPDATE ${ORDER_LIST_BY_CUSTOMER} SET status = $1, position = $2 WHERE order_id = $3`,
+      [status, position, orderId],
+    );
+    if (changed !== 1) {
       throw new Error(
         `${ORDER_LIST_BY_CUSTOMER} has no row for order ${orderId} at position ${position}`,
       );
