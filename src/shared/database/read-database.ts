@@ -29,8 +29,4 @@ export class ReadDatabase {
   get manager(): EntityManager {
     return this.dataSource.manager;
   }
-
-  get dialect(): 'sqlite' | 'postgres' {
-    return this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
-  }
 }
