@@ -325,9 +325,13 @@ describe('the order_list_by_customer projector', () => {
         .expect(200);
       expect(complete.headers['x-read-source']).toBe('view');
 
-      // Step 1 of a rebuild: the view is emptied and marked (see ProjectionRebuilder).
+      // The test plays the runner: stopped, it starts no batch of its own (a poll or a
+      // coalesced wake-up would otherwise finish the rebuild before the checks below).
       const runner = t.app.get(ProjectionRunner);
+      await runner.beforeApplicationShutdown();
       const projector = runner.projections.find((p) => p.name === VIEW)!;
+
+      // Step 1 of a rebuild: the view is emptied and marked (see ProjectionRebuilder).
       await t.app.get(WriteQueue).transaction(async (manager) => {
         await projector.clear(manager);
         await t.app.get(ProjectionCheckpoints).advance(manager, VIEW, 0, { rebuilding: true });
