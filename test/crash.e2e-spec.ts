@@ -327,10 +327,7 @@ describe(`kill -9 under load (${TEST_DB})`, () => {
             status: 'placed',
             lines: request.lines.map((line): unknown => expect.objectContaining(line)),
           });
-          const read = await http(app, 'GET', `/orders/${answer.body.id}`);
-          return read.status === 200 && isDeepStrictEqual(read.body, withoutPosition(answer.body))
-            ? undefined
-            : { answered: answer.body, nowReads: `${read.status} ${JSON.stringify(read.body)}` };
+          return mismatchOnReread(app, answer.body.id, answer.body);
         })
       ).filter((mismatch) => mismatch !== undefined);
       expect(lost).toEqual([]);
@@ -382,10 +379,7 @@ describe(`kill -9 under load (${TEST_DB})`, () => {
       const lost = (
         await inParallel(changing.acknowledged, ORDER_WORKERS, async ({ request, answer }) => {
           expect(answer.body.status).toBe(request.action === 'ship' ? 'shipped' : 'cancelled');
-          const read = await http(app, 'GET', `/orders/${request.id}`);
-          return read.status === 200 && isDeepStrictEqual(read.body, withoutPosition(answer.body))
-            ? undefined
-            : { answered: answer.body, nowReads: `${read.status} ${JSON.stringify(read.body)}` };
+          return mismatchOnReread(app, request.id, answer.body);
         })
       ).filter((mismatch) => mismatch !== undefined);
       expect(lost).toEqual([]);
@@ -421,4 +415,19 @@ async function eventsAt(
     const row = byPosition.get(position);
     return { position, type: row?.type ?? '(none)', streamId: row?.streamId ?? '(none)' };
   });
+}
+
+/**
+ * An acknowledged order as GET /orders/:id reads it now: undefined when it is exactly what
+ * the command answered (position aside), else both, for the failure message.
+ */
+async function mismatchOnReread(
+  app: AppProcess,
+  orderId: string,
+  answered: { position?: unknown },
+): Promise<{ answered: unknown; nowReads: string } | undefined> {
+  const read = await http(app, 'GET', `/orders/${orderId}`);
+  return read.status === 200 && isDeepStrictEqual(read.body, withoutPosition(answered))
+    ? undefined
+    : { answered, nowReads: `${read.status} ${JSON.stringify(read.body)}` };
 }
