@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Module and layer boundaries, enforced: `npm run lint:boundaries` (part of `npm run lint`,
- * so of CI) fails on any of these. STYLE.md ("Who may import what") is the prose version;
+ * so of CI) fails on any of these. docs/conventions.md ("Who may import what") is the prose version;
  * test/architecture.e2e-spec.ts shows every rule firing on a deliberate violation.
  *
  * Paths are matched relative to the repository root, e.g. `src/modules/orders/domain/...`.
@@ -52,23 +52,23 @@ module.exports = {
       to: { path: '^src/modules/[^/]+/(commands|domain)/' },
     },
     {
-      name: 'projector-reads-only-events',
+      name: 'projection-reads-only-events',
       comment:
-        'A projector (read-model/) builds its view from the events in contracts/ only: it ' +
+        'A projection runner (projections/) builds its view from the events in contracts/ only: it ' +
         'never imports the write model (`domain/`), the command side (`commands/`) or the ' +
         'query handlers (`queries/`), so a view can be rebuilt from the event log alone.',
       severity: 'error',
-      from: { path: '^src/modules/[^/]+/read-model/', pathNot: SPEC },
+      from: { path: '^src/modules/[^/]+/projections/', pathNot: SPEC },
       to: { path: '^src/modules/[^/]+/(domain|commands|queries)/' },
     },
     {
       name: 'read-side-specs-write-through-the-bus',
       comment:
-        'Specs of queries and projectors may set up data by sending the real commands ' +
+        'Specs of queries and projections may set up data by sending the real commands ' +
         '(`*.command.ts`) on the CommandBus, but never reach into handlers, request DTOs or ' +
         'the write model (`domain/`) directly.',
       severity: 'error',
-      from: { path: `^src/modules/[^/]+/(queries|read-model)/.+${SPEC}` },
+      from: { path: `^src/modules/[^/]+/(queries|projections)/.+${SPEC}` },
       to: {
         path: '^src/modules/[^/]+/(commands|domain)/',
         pathNot: '\\.command\\.ts$',
@@ -88,11 +88,12 @@ module.exports = {
       name: 'shared-knows-no-module',
       comment:
         'src/shared is framework glue every module builds on; it knows no module. It must ' +
-        'not import src/modules, the composition roots (app.module.ts, main.ts, cli/) or the ' +
-        'migrations: those are handed in by the app (e.g. DatabaseModule.forRoot(config, migrations)).',
+        'not import src/modules, the composition roots (app.module.ts, main.ts, cli/, demo/) or ' +
+        'the migrations: those are handed in by the app (e.g. DatabaseModule.forRoot(config, ' +
+        "migrations), the demo's PROJECTION_FAULTS provider).",
       severity: 'error',
       from: { path: '^src/shared/' },
-      to: { path: '^src/(modules/|migrations/|cli/|app\\.module\\.ts$|main\\.ts$)' },
+      to: { path: '^src/(modules/|migrations/|cli/|demo/|app\\.module\\.ts$|main\\.ts$)' },
     },
     {
       name: 'no-circular',

@@ -12,6 +12,7 @@ export default tseslint.config(
       '*.js',
       '*.cjs',
       'test/support/*.js',
+      'test/support/*.cjs', // the jest reporter: plain CommonJS, as jest loads it
       // Benchmark scripts: plain ESM JavaScript, run by npm run bench / seed, not type-checked.
       'bench/**/*.mjs',
     ],

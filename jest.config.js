@@ -15,6 +15,8 @@ export default {
     ? ['<rootDir>/test', '<rootDir>/src/shared/database']
     : ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  // The default summary, then one line per skipped test file saying why.
+  reporters: ['default', '<rootDir>/test/support/skipped-files-reporter.cjs'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

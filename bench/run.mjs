@@ -7,11 +7,12 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { seed, createPgDatabase } from './lib/seed-core.mjs';
 import { startServer, withRss, runScript, staffAuthorization } from './lib/procs.mjs';
 import { renderReadsChart } from './lib/chart.mjs';
+import { measureSqliteOverload } from './lib/sqlite-overload.mjs';
+import { checkpointPoller, lagStats } from './lib/lag.mjs';
 import { evaluateTargets, markdown } from './lib/report.mjs';
 
 const { values } = parseArgs({
@@ -186,76 +187,6 @@ async function measureBare(results) {
   }
 }
 
-/** Polls the checkpoint as fast as the driver allows; answers { observations, stop() }. */
-function checkpointPoller(kind, env) {
-  const observations = []; // [time, position], only when it changes
-  let last = -1;
-  let running = true;
-  const note = (position) => {
-    if (position !== last) {
-      observations.push([performance.now(), position]);
-      last = position;
-    }
-  };
-  let done;
-  if (kind === 'sqlite') {
-    const db = new Database(env.SQLITE_PATH, { readonly: true });
-    const statement = db.prepare(
-      "SELECT position FROM projection_checkpoints WHERE name = 'order_list_by_customer'",
-    );
-    const timer = setInterval(() => note(Number(statement.get()?.position ?? 0)), 1);
-    done = async () => {
-      clearInterval(timer);
-      db.close();
-    };
-  } else {
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
-    const loop = (async () => {
-      await client.connect();
-      while (running) {
-        const { rows } = await client.query(
-          "SELECT position FROM projection_checkpoints WHERE name = 'order_list_by_customer'",
-        );
-        note(Number(rows[0]?.position ?? 0));
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      await client.end();
-    })();
-    done = async () => {
-      running = false;
-      await loop;
-    };
-  }
-  return {
-    observations,
-    async stop() {
-      await new Promise((r) => setTimeout(r, 300)); // let the last events be applied
-      await done();
-    },
-  };
-}
-
-function lagStats(acks, observations) {
-  const lags = [];
-  let j = 0;
-  const sorted = [...acks].sort((a, b) => a[0] - b[0]);
-  for (const [t, position] of sorted) {
-    // first observation at or after the 201 whose checkpoint has passed the position
-    let k = 0;
-    while (k < observations.length && observations[k][0] < t) k++;
-    while (k < observations.length && observations[k][1] < position) k++;
-    j = k;
-    if (k < observations.length) lags.push(observations[k][0] - t);
-  }
-  void j;
-  lags.sort((a, b) => a - b);
-  const q = (p) =>
-    lags.length
-      ? Math.round(lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] * 10) / 10
-      : null;
-  return { samples: lags.length, acked: acks.length, p50: q(0.5), p99: q(0.99), max: q(1) };
-}
-
 async function measureWrites(kind, results) {
   const db = await freshDb(kind, 'writes');
   try {
@@ -286,37 +217,45 @@ async function measureWrites(kind, results) {
       ],
     });
     results.writes = { app: {}, raw: {} };
-    const app = await startServer(APP, { ...db.env, READ_VIEW: 'true' }, '/health');
-    results.startup = { appMs: Math.round(app.startupMs) };
-    try {
-      for (const c of WRITE_CONCURRENCY) {
-        let poller;
-        const acks = [];
-        const onResponse =
-          c === 16
+    // SQLite: the same loads again with SQLITE_SYNCHRONOUS=normal, side by side (durability's
+    // price), for the app and for the raw driver (one transaction and one fsync per request).
+    const syncModes = kind === 'sqlite' ? ['full', 'normal'] : ['default'];
+    for (const mode of syncModes) {
+      const env = mode === 'normal' ? { SQLITE_SYNCHRONOUS: 'normal' } : {};
+      const key = mode === 'normal' ? 'appNormal' : 'app';
+      results.writes[key] ??= {};
+      const app = await startServer(APP, { ...db.env, ...env, READ_VIEW: 'true' }, '/health');
+      if (mode !== 'normal') results.startup = { appMs: Math.round(app.startupMs) };
+      try {
+        for (const c of WRITE_CONCURRENCY) {
+          let poller;
+          const acks = [];
+          const measuringLag = c === 16 && mode !== 'normal';
+          const onResponse = measuringLag
             ? (status, text) => {
                 if (status === 201) acks.push([performance.now(), JSON.parse(text).position]);
               }
             : undefined;
-        if (c === 16) poller = checkpointPoller(kind, db.env);
-        const [result, rss] = await withRss(app.pid, () =>
-          cannon({ url: app.url, connections: c, ...post('/orders', onResponse) }),
-        );
-        results.writes.app[c] = { ...summary(result), rssMb: rss };
-        if (poller) {
-          await poller.stop();
-          results.lag = lagStats(acks, poller.observations);
+          if (measuringLag) poller = checkpointPoller(kind, db.env);
+          const [result, rss] = await withRss(app.pid, () =>
+            cannon({ url: app.url, connections: c, ...post('/orders', onResponse) }),
+          );
+          results.writes[key][c] = { ...summary(result), rssMb: rss };
+          if (poller) {
+            await poller.stop();
+            results.lag = lagStats(acks, poller.observations);
+          }
+          log(
+            `POST /orders c${c}${mode === 'normal' ? ' (synchronous=NORMAL)' : ''}: ${results.writes[key][c].rps} req/s p50 ${result.latency.p50} p99 ${result.latency.p99} non2xx ${result.non2xx} rss ${rss} MB`,
+          );
         }
-        log(
-          `POST /orders c${c}: ${results.writes.app[c].rps} req/s p50 ${result.latency.p50} p99 ${result.latency.p99} non2xx ${result.non2xx} rss ${rss} MB`,
-        );
+      } finally {
+        await app.stop();
       }
-      log(
-        `projection lag at c16: p50 ${results.lag.p50} ms p99 ${results.lag.p99} ms (${results.lag.samples} samples)`,
-      );
-    } finally {
-      await app.stop();
     }
+    log(
+      `projection lag at c16: p50 ${results.lag.p50} ms p99 ${results.lag.p99} ms (${results.lag.samples} samples)`,
+    );
     // The same c64 write load on an app told to favour memory over speed.
     const small = await startServer(APP, { ...db.env, READ_VIEW: 'true' }, '/health', {
       nodeArgs: ['--optimize-for-size'],
@@ -332,19 +271,33 @@ async function measureWrites(kind, results) {
     } finally {
       await small.stop();
     }
-    const raw = await startServer(CEILING, db.env, '/bare');
-    try {
-      for (const c of WRITE_CONCURRENCY) {
-        const [result] = await withRss(raw.pid, () =>
-          cannon({ url: raw.url, connections: c, ...post('/raw-orders') }),
-        );
-        results.writes.raw[c] = summary(result);
-        log(
-          `raw write c${c}: ${results.writes.raw[c].rps} req/s p50 ${result.latency.p50} p99 ${result.latency.p99} non2xx ${result.non2xx}`,
-        );
+    for (const mode of syncModes) {
+      const key = mode === 'normal' ? 'rawNormal' : 'raw';
+      results.writes[key] ??= {};
+      const env = mode === 'normal' ? { SQLITE_SYNCHRONOUS: 'normal' } : {};
+      const raw = await startServer(CEILING, { ...db.env, ...env }, '/bare');
+      try {
+        for (const c of WRITE_CONCURRENCY) {
+          const [result] = await withRss(raw.pid, () =>
+            cannon({ url: raw.url, connections: c, ...post('/raw-orders') }),
+          );
+          results.writes[key][c] = summary(result);
+          log(
+            `raw write c${c}${mode === 'normal' ? ' (synchronous=NORMAL)' : ''}: ${results.writes[key][c].rps} req/s p50 ${result.latency.p50} p99 ${result.latency.p99} non2xx ${result.non2xx}`,
+          );
+        }
+      } finally {
+        await raw.stop();
       }
-    } finally {
-      await raw.stop();
+    }
+    if (kind === 'sqlite') {
+      results.overload = await measureSqliteOverload({
+        env: db.env,
+        body,
+        authorization: AUTHORIZATION,
+        seconds: quick ? 2 : 20,
+        log,
+      });
     }
     // (g) buses vs direct calls, on this database
     const rounds = quick ? 3 : 15;
@@ -372,15 +325,41 @@ async function measureRebuild(kind, results) {
     const ordersPerCustomer = Math.round((REBUILD_EVENTS - customers - 200) / customers);
     await seed(db.env, { customers, ordersPerCustomer, linesPerOrder: 3 });
     const out = await runScript(['dist/src/cli/rebuild-projections.js'], db.env);
-    const m = /rebuilt \S+: (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(out);
+    // src/cli/rebuild-summary.ts: milliseconds and no rate under a second, else seconds and rate.
+    const m = /rebuilt \S+: (\d+) events? in ([\d.]+) (ms|s)/.exec(out);
+    const seconds = m[3] === 'ms' ? Number(m[2]) / 1000 : Number(m[2]);
     results.rebuild = {
       events: Number(m[1]),
-      seconds: Number(m[2]),
-      eventsPerSecond: Number(m[3]),
+      seconds,
+      eventsPerSecond: Math.round(Number(m[1]) / Math.max(seconds, 0.001)),
       linesPerOrder: 3,
     };
     log(
       `rebuild: ${results.rebuild.events} events in ${results.rebuild.seconds} s = ${results.rebuild.eventsPerSecond} events/s`,
+    );
+  } finally {
+    await db.drop();
+  }
+}
+
+/**
+ * How long a CLI takes on a current build, spawn to exit: `projections:rebuild` on an empty
+ * log (its work is then nothing but starting and stopping), median of 5 after one run that
+ * creates the schema.
+ */
+async function measureCliStart(kind, results) {
+  const db = await freshDb(kind, 'cli');
+  try {
+    await runScript(['dist/src/cli/rebuild-projections.js'], db.env);
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await runScript(['dist/src/cli/rebuild-projections.js'], db.env);
+      runs.push(Math.round(performance.now() - started));
+    }
+    results.cliStart = { ms: [...runs].sort((a, b) => a - b)[2], runs };
+    log(
+      `CLI start (projections:rebuild, empty log): median ${results.cliStart.ms} ms (${runs.join(', ')})`,
     );
   } finally {
     await db.drop();
@@ -424,6 +403,7 @@ try {
     await measureBare(results);
     await measureWrites(kind, results);
     await measureRebuild(kind, results);
+    await measureCliStart(kind, results);
     results.memory = {
       maxRssUnderLoadMb: Math.max(
         ...results.reads.map((r) => r.view.rssMb),

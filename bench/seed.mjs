@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Presets, SingleBar } from 'cli-progress';
-import { seed } from './lib/seed-core.mjs';
+import { SEEDED_CUSTOMER_PASSWORD, seed } from './lib/seed-core.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +55,9 @@ bar.stop();
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `wrote ${result.orders} orders, ${result.lines} lines, ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.lines / seconds)} lines/s)`,
+);
+console.log(
+  `customers log in as customer0@bench.example ... customer${shape.customers - 1}@bench.example, password ${SEEDED_CUSTOMER_PASSWORD}`,
 );
 if (!values['no-rebuild']) {
   const child = spawn(process.execPath, ['dist/src/cli/rebuild-projections.js'], {

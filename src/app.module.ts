@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { DemoModule } from './demo/demo.module.js';
 import { migrations } from './migrations/migrations.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -13,8 +14,10 @@ import { ConfigModule } from './shared/config/config.module.js';
 import { DatabaseModule } from './shared/database/database.module.js';
 import { ObservabilityModule } from './shared/observability/observability.module.js';
 import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
+import { EventStreamModule } from './shared/event-stream/event-stream.module.js';
 import { ProjectionsModule } from './shared/projections/projections.module.js';
 import { ErrorResponseFilter } from './shared/errors/error-response.filter.js';
+import { HealthModule } from './shared/health/health.module.js';
 
 /** The composition root: the only place that knows every module. */
 @Module({})
@@ -30,10 +33,14 @@ export class AppModule {
         AuthModule,
         IdempotencyModule,
         ProjectionsModule,
+        HealthModule,
+        EventStreamModule,
         CatalogModule,
         CustomersModule,
         OrdersModule,
         IdentityModule,
+        // The live teaching page's accounts and lesson controls: never without DEMO=true.
+        ...(config.DEMO ? [DemoModule] : []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorResponseFilter },

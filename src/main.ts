@@ -1,58 +1,57 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { loadConfig } from './shared/config/app-config.js';
+import { type AppConfig, loadConfig } from './shared/config/app-config.js';
 import { InvalidConfigError } from './shared/config/invalid-config.error.js';
 import { configureApp } from './shared/http/configure-app.js';
+import { stopGracefullyOnSignals } from './shared/http/graceful-shutdown.js';
 import { createHttpAdapter } from './shared/http/http-adapter.js';
+import { jsonLogger } from './shared/observability/json-logger.js';
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfig(process.env);
+async function bootstrap(config: AppConfig, logger: LoggerService): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createHttpAdapter(),
-    { bodyParser: false, bufferLogs: true },
+    // JSON lines, at LOG_LEVEL, from the first line: a failed start logs like a running app.
+    { bodyParser: false, logger },
   );
-  app.useLogger(app.get(PinoLogger)); // JSON lines, at LOG_LEVEL, with the request id
   await configureApp(app);
-  await app.listen(config.PORT, '0.0.0.0');
-  Logger.log(`listening on ${await app.getUrl()} (${config.database})`, 'Bootstrap');
-  stopGracefullyOnSignals(app);
-}
-
-/**
- * SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, run the
- * modules' shutdown hooks (background work ends its batch, connections close), exit 0.
- * A stop that hangs past the deadline exits 1 rather than never.
- */
-function stopGracefullyOnSignals(app: NestFastifyApplication, deadlineMs = 10_000): void {
-  const stop = (signal: NodeJS.Signals) => {
-    Logger.log(`${signal}: shutting down`, 'Bootstrap');
-    setTimeout(() => {
-      Logger.error(`still running ${deadlineMs} ms after ${signal}: exiting`, 'Bootstrap');
-      process.exit(1);
-    }, deadlineMs).unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        Logger.error(error, 'Bootstrap');
-        process.exit(1);
-      },
+  stopGracefullyOnSignals(app, config.SHUTDOWN_DRAIN_MS); // its hook must be in before listen
+  if (!config.JWT_SECRET) {
+    // Here, not in AccessTokenService: only the server issues tokens, the CLIs do not.
+    Logger.warn(
+      'JWT_SECRET is not set: signing tokens with a random key generated at start-up. ' +
+        'Tokens will not survive a restart nor work across instances; set JWT_SECRET.',
+      'Auth',
     );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  }
+  await app.listen(config.PORT, '0.0.0.0');
+  // Every interface, not only the loopback one app.getUrl() would name (PORT=0 picks one).
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  Logger.log(
+    `listening on 0.0.0.0:${port} (http://localhost:${port}, ${config.database})`,
+    'Bootstrap',
+  );
 }
 
-bootstrap().catch((error: unknown) => {
-  if (error instanceof InvalidConfigError) {
-    // One line an operator can act on, not a stack trace.
+function start(): void {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    // One line an operator can act on, not a stack trace (nor JSON: LOG_LEVEL may be the bad value).
+    if (!(error instanceof InvalidConfigError)) throw error;
     console.error(`Invalid configuration: ${error.message}`);
-  } else {
-    console.error(error);
+    process.exit(1);
   }
-  process.exit(1);
-});
+  const logger = jsonLogger(config);
+  bootstrap(config, logger).catch((error: unknown) => {
+    logger.error(error, 'Bootstrap');
+    process.exit(1);
+  });
+}
+
+start();

@@ -18,7 +18,7 @@ import {
 import { forgeToken } from './support/tokens.js';
 
 /**
- * DESIGN.md, "Access": every route of the table, for an anonymous caller, a customer and
+ * README, "Authentication": every route of the table, for an anonymous caller, a customer and
  * staff, allowed and denied; ownership (another customer's order is 404, not 403); the
  * token attacks (expired, tampered, unsigned, wrongly signed); logging in.
  */
@@ -45,6 +45,8 @@ describe('access: authentication and ownership', () => {
     message: expect.any(String),
   };
   const forbidden = { statusCode: 403, error: 'Forbidden', message: expect.any(String) };
+  const decode = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
   type Call = (http: TestAgent) => Promise<{ status: number; body: unknown }>;
   const routes: [string, Call][] = [
@@ -202,6 +204,15 @@ describe('access: authentication and ownership', () => {
       await ada.http.get('/me/orders?limit=0').expect(400);
     });
 
+    it("GET /me/orders answers 404 when the token's customer is gone (a database reset under a live token), as the README and OpenAPI say", async () => {
+      const gone = forgeToken({ sub: randomUUID(), role: 'customer' });
+      const answer = await t.as(gone).get('/me/orders').expect(404);
+      expect(answer.body).toMatchObject({
+        statusCode: 404,
+        message: expect.stringContaining('not found'),
+      });
+    });
+
     it("an Idempotency-Key another customer used gets 422, never that customer's order", async () => {
       const key = `shared-key-${randomUUID()}`;
       const body = { lines: [aLine(product)] };
@@ -262,8 +273,15 @@ describe('access: authentication and ownership', () => {
       return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
     };
 
+    const inAYear = Math.floor(Date.now() / 1000) + 365 * 24 * 3600;
+
     it('a token forged exactly like ours works (the control for the attacks below)', async () => {
       await t.as(forgeToken(adaClaims())).get('/me/orders').expect(200);
+      const staffId = (decode(t.staffToken) as { sub: string }).sub;
+      await t
+        .as(forgeToken({ sub: staffId, role: 'staff' }))
+        .get('/ops/projections')
+        .expect(200);
     });
 
     it.each([
@@ -288,6 +306,19 @@ describe('access: authentication and ownership', () => {
       ],
       ['with an unknown role', () => forgeToken({ sub: ada.customer.id, role: 'admin' })],
       ['with a subject that is not an id', () => forgeToken({ sub: 'ada', role: 'customer' })],
+      ['without exp', () => forgeToken({ ...adaClaims(), exp: undefined })],
+      ['without iat', () => forgeToken({ ...adaClaims(), iat: undefined })],
+      [
+        'issued a year ahead',
+        () => forgeToken({ ...adaClaims(), iat: inAYear, exp: inAYear + 3600 }),
+      ],
+      ['living longer than JWT_TTL_SECONDS', () => forgeToken(adaClaims(), { expiresIn: 3601 })],
+      ['without iss', () => forgeToken({ ...adaClaims(), iss: undefined })],
+      ['from another issuer', () => forgeToken({ ...adaClaims(), iss: 'another-service' })],
+      ['without aud', () => forgeToken({ ...adaClaims(), aud: undefined })],
+      ['for another audience', () => forgeToken({ ...adaClaims(), aud: 'another-api' })],
+      ['as staff, naming no staff account', () => forgeToken({ sub: randomUUID(), role: 'staff' })],
+      ['as staff, naming a customer', () => forgeToken({ sub: ada.customer.id, role: 'staff' })],
       ['not a JWT', () => 'garbage'],
       ['a truncated JWT', () => ada.token.slice(0, -5)],
     ])('%s: 401', async (_case, token) => {
@@ -304,12 +335,6 @@ describe('access: authentication and ownership', () => {
   });
 
   describe('POST /auth/token', () => {
-    const decode = (token: string) =>
-      JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
-        string,
-        unknown
-      >;
-
     it('answers { accessToken, expiresIn }: an HS256 JWT with the subject and role', async () => {
       const response = await t.anonymous
         .post('/auth/token')
@@ -323,6 +348,7 @@ describe('access: authentication and ownership', () => {
       const claims = decode(response.body.accessToken);
       expect(claims).toMatchObject({ sub: ada.customer.id, role: 'customer' });
       expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
+      expect(claims).toMatchObject({ iss: 'nest-cqrs-starter', aud: 'nest-cqrs-starter-api' });
 
       const staff = await t.anonymous.post('/auth/token').send(TEST_STAFF).expect(200);
       expect(decode(staff.body.accessToken)).toMatchObject({ role: 'staff' });
@@ -350,10 +376,10 @@ describe('access: authentication and ownership', () => {
       expect(wrongStaff.body).toEqual(wrongPassword.body);
     });
 
-    it('takes about as long for an unknown email as for a wrong password', async () => {
-      // Interleaved, so a machine busy with other tests slows both alike.
-      const spent = { known: 0, unknown: 0 };
-      const attempt = async (which: 'known' | 'unknown', email: string) => {
+    it('takes about as long for an unknown email as for a wrong customer or staff password', async () => {
+      // Interleaved, so a machine busy with other tests slows all alike.
+      const spent = { known: 0, unknown: 0, staff: 0 };
+      const attempt = async (which: 'known' | 'unknown' | 'staff', email: string) => {
         const started = performance.now();
         await t.anonymous
           .post('/auth/token')
@@ -366,10 +392,13 @@ describe('access: authentication and ownership', () => {
       for (let i = 0; i < 8; i++) {
         await attempt('known', ada.email);
         await attempt('unknown', 'nobody@example.org');
+        await attempt('staff', TEST_STAFF.email);
       }
       // A missing dummy hash would make the unknown email several times faster.
       expect(spent.unknown / spent.known).toBeGreaterThan(0.5);
       expect(spent.unknown / spent.known).toBeLessThan(2);
+      expect(spent.staff / spent.known).toBeGreaterThan(0.5);
+      expect(spent.staff / spent.known).toBeLessThan(2);
     });
 
     it.each([

@@ -94,18 +94,18 @@ const violations: ViolatingFixture[] = [
   },
   {
     // Type-only, to show that `import type` counts too (tsPreCompilationDeps).
-    file: 'src/modules/orders/read-model/__violation__/uses-entity.projector.ts',
+    file: 'src/modules/orders/projections/__violation__/uses-entity.projection runner.ts',
     source: `import type { Order } from '../../domain/order.entity.js';\nexport type Row = Order;\n`,
     breaks: {
-      rule: 'projector-reads-only-events',
+      rule: 'projection-reads-only-events',
       to: 'src/modules/orders/domain/order.entity.ts',
     },
   },
   {
-    file: 'src/modules/orders/read-model/__violation__/uses-query.projector.ts',
+    file: 'src/modules/orders/projections/__violation__/uses-query.projection runner.ts',
     source: `import { GetOrderQuery } from '../../queries/get-order/get-order.query.js';\nexport const query = GetOrderQuery;\n`,
     breaks: {
-      rule: 'projector-reads-only-events',
+      rule: 'projection-reads-only-events',
       to: 'src/modules/orders/queries/get-order/get-order.query.ts',
     },
   },
@@ -145,6 +145,11 @@ const violations: ViolatingFixture[] = [
     file: 'src/shared/__violation__/knows-the-migrations.ts',
     source: `import { migrations } from '../../migrations/migrations.js';\nexport const known = migrations;\n`,
     breaks: { rule: 'shared-knows-no-module', to: 'src/migrations/migrations.ts' },
+  },
+  {
+    file: 'src/shared/__violation__/knows-the-demo.ts',
+    source: `import { DemoFaults } from '../../demo/demo-faults.js';\nexport const known = DemoFaults;\n`,
+    breaks: { rule: 'shared-knows-no-module', to: 'src/demo/demo-faults.ts' },
   },
   {
     file: 'src/shared/__violation__/cycle-a.ts',

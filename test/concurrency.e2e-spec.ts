@@ -42,7 +42,9 @@ describe('concurrent commands', () => {
   let t: TestApp;
   let db: DataSource;
   beforeAll(async () => {
-    t = await createTestApp({}, (builder) =>
+    // Queueing is under test here, not shedding: no write may be refused for waiting long
+    // (the I/O turns inside each transaction make 200 of them slow on a busy machine).
+    t = await createTestApp({ WRITE_QUEUE_MAX_WAIT_MS: '60000' }, (builder) =>
       builder
         .overrideProvider(OrderRepository)
         .useClass(OrderRepositoryWithIoInTransaction)

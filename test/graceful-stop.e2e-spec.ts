@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { startApp, type AppProcess, STAFF_HEADERS } from './support/app-process.js';
+import { anOrderBodyOn, startApp, type AppProcess, STAFF_HEADERS } from './support/app-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 interface Sent {
@@ -50,13 +50,52 @@ function halfSentPost(url: string, body: unknown) {
   };
 }
 
-async function created(app: AppProcess, path: string, body: unknown): Promise<{ id: string }> {
-  const response = await fetch(`${app.url}${path}`, {
-    method: 'POST',
-    headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+interface LoadResult {
+  /** When the request's connection was established (ms since epoch). */
+  connectedAt: number | undefined;
+  status: number | undefined;
+  error: string | undefined;
+}
+
+/** One POST on a connection of its own: a connection opened is a request the server has. */
+function postOnNewConnection(url: string, body: unknown): Promise<LoadResult> {
+  const text = JSON.stringify(body);
+  const result: LoadResult = { connectedAt: undefined, status: undefined, error: undefined };
+  return new Promise((resolve) => {
+    const request = httpRequest(url, {
+      method: 'POST',
+      headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
+      agent: false,
+    });
+    request.on('socket', (socket) => socket.on('connect', () => (result.connectedAt = Date.now())));
+    request.on('response', (response) => {
+      result.status = response.statusCode;
+      response.resume();
+      response.on('end', () => resolve(result));
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      result.error = error.code ?? error.message;
+      resolve(result);
+    });
+    request.end(text);
   });
-  return (await response.json()) as { id: string };
+}
+
+/** `clients` loops of back-to-back POSTs, until `until` resolves or the server refuses. */
+async function writeLoad(url: string, body: unknown, clients: number, until: Promise<void>) {
+  let stop = false;
+  void until.then(() => (stop = true));
+  const results: LoadResult[] = [];
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (!stop) {
+        const result = await postOnNewConnection(url, body);
+        results.push(result);
+        if (result.error === 'ECONNREFUSED') return; // the server no longer listens
+      }
+    }),
+  );
+  return results;
 }
 
 describe('SIGTERM', () => {
@@ -73,13 +112,7 @@ describe('SIGTERM', () => {
 
   it('lets every request in flight finish with 2xx, then exits 0 within 10 s', async () => {
     app = await startApp(database.env);
-    const customer = await created(app, '/customers', {
-      name: 'Ada',
-      email: 'ada@example.org',
-      password: 'ada-password',
-    });
-    const product = await created(app, '/products', { sku: 'CUP', name: 'Cup', priceCents: 100 });
-    const order = { customerId: customer.id, lines: [{ productId: product.id, quantity: 1 }] };
+    const order = await anOrderBodyOn(app);
 
     const inFlight = Array.from({ length: 20 }, () => halfSentPost(`${app!.url}/orders`, order));
     await Promise.all(inFlight.map((request) => request.firstHalfWritten));
@@ -94,6 +127,39 @@ describe('SIGTERM', () => {
     expect(results.map((r) => r.status ?? r.error)).toEqual(Array<number>(20).fill(201));
     expect(exitCode).toBe(0);
     expect(stoppedIn).toBeLessThan(10_000);
+    expect(app.output()).not.toMatch(/ERROR/);
+  });
+
+  it('answers every request it accepted before SIGTERM, under a load of 32 writers, then exits 0', async () => {
+    app = await startApp(database.env);
+    const order = await anOrderBodyOn(app);
+
+    let sigtermSentAt = Infinity;
+    const signalled = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        sigtermSentAt = Date.now();
+        app!.child.kill('SIGTERM');
+        resolve();
+      }, 2000),
+    );
+    const results = await writeLoad(
+      `${app.url}/orders`,
+      order,
+      32,
+      app.exited.then(() => {}),
+    );
+    await signalled;
+    const exitCode = await app.exited;
+
+    const acceptedBeforeSigterm = results.filter(
+      (result) => result.connectedAt !== undefined && result.connectedAt < sigtermSentAt,
+    );
+    expect(acceptedBeforeSigterm.length).toBeGreaterThan(32);
+    // Each got an answer: its 201, or a 503 if the server was already closing.
+    const unanswered = acceptedBeforeSigterm.filter((result) => result.status === undefined);
+    expect(unanswered).toEqual([]);
+    expect(acceptedBeforeSigterm.filter((r) => r.status !== 201 && r.status !== 503)).toEqual([]);
+    expect(exitCode).toBe(0);
     expect(app.output()).not.toMatch(/ERROR/);
   });
 });

@@ -15,7 +15,7 @@ import {
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * DESIGN.md, Guarantees: a retry with the same Idempotency-Key and body returns the first
+ * README, "HTTP API" (Idempotency-Key): a retry with the same Idempotency-Key and body returns the first
  * answer and creates nothing; the same key with a different request gets 422; concurrent
  * retries create one resource. Keys expire after IDEMPOTENCY_TTL_HOURS and are swept.
  */

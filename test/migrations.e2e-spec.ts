@@ -26,6 +26,8 @@ describe('migrations', () => {
     'order_lines',
     'order_list_by_customer',
     'orders',
+    'product_sales',
+    'product_sales_lines',
     'products',
     'projection_checkpoints',
   ];

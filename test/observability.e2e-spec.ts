@@ -105,7 +105,7 @@ describe('observability', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-    it('are JSON lines; each command is logged once with its name, duration, outcome and the request id, which reaches the projector', async () => {
+    it('are JSON lines; each command is logged once with its name, duration, outcome and the request id, which reaches the projection runner', async () => {
       const response = await post(
         '/customers',
         { name: 'Ada', email: 'ada@example.org', password: 'ada-password' },
@@ -122,12 +122,28 @@ describe('observability', () => {
         'trace-me-2',
       );
       expect(rejected.status).toBe(404);
+      // An event a projection handles (projections read only theirs): an order for Ada.
+      const product = await post(
+        '/products',
+        { sku: 'TRACE-1', name: 'Cup', priceCents: 100 },
+        'p',
+      );
+      const customer = (await response.json()) as { id: string };
+      const placed = await post(
+        '/orders',
+        {
+          customerId: customer.id,
+          lines: [{ productId: ((await product.json()) as { id: string }).id, quantity: 1 }],
+        },
+        'trace-me-3',
+      );
+      expect(placed.status).toBe(201);
 
-      // The projector logs after its batch commits: wait for it, with a deadline.
+      // The projection runner logs after its batch commits: wait for it, with a deadline.
       const deadline = Date.now() + 5000;
       let lines = logLines();
       const logged = () =>
-        lines.some((l) => l.correlationId === 'trace-me-1') &&
+        lines.some((l) => l.correlationId === 'trace-me-3') &&
         lines.some((l) => l.reqId === 'trace-me-2' && l.res !== undefined);
       while (!logged() && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -148,8 +164,8 @@ describe('observability', () => {
       expect(lines).toContainEqual(
         expect.objectContaining({
           context: 'ProjectionRunner',
-          event: 'CustomerRegistered',
-          correlationId: 'trace-me-1',
+          event: 'OrderPlaced',
+          correlationId: 'trace-me-3',
           outcome: 'ok',
           durationMs: expect.any(Number),
         }),

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { type Browser, chromium } from 'playwright-core';
 import { CONTRACT_ENDPOINTS } from './support/contract-endpoints.js';
+import { startApp, stopApp } from './support/app-process.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase } from './support/test-database.js';
+
+/** An IPv4 address of this machine that is not loopback, where browsers apply full security. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
 
 /**
  * Swagger UI in a real browser: Debian's Chromium (`apt-get install chromium`), driven by
@@ -85,5 +93,36 @@ describeIfChromium(
       expect(problems).toEqual([]);
       await page.close();
     });
+
+    // Browsers upgrade a page's requests to https only off localhost: served from a LAN
+    // address, a CSP with upgrade-insecure-requests left Swagger UI blank.
+    (lanAddress ? it : it.skip)(
+      `renders from a non-loopback address over plain HTTP (${lanAddress ?? 'none on this machine'})`,
+      async () => {
+        const database = await createTestDatabase();
+        const app = await startApp(database.env); // listens on 0.0.0.0, as `npm start` does
+        try {
+          const page = await browser.newPage();
+          const failed: string[] = [];
+          page.on('requestfailed', (request) =>
+            failed.push(`${request.url()} ${request.failure()?.errorText}`),
+          );
+          const url = `${app.url.replace('127.0.0.1', lanAddress!)}/docs`;
+          expect((await page.goto(url))?.status()).toBe(200);
+          await page.waitForFunction(
+            `document.querySelectorAll('.opblock').length > 0`,
+            undefined,
+            {
+              timeout: 20_000,
+            },
+          );
+          expect(failed).toEqual([]);
+          await page.close();
+        } finally {
+          await stopApp(app);
+          await database.drop();
+        }
+      },
+    );
   },
 );

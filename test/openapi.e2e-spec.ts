@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { CONTRACT_ENDPOINTS } from './support/contract-endpoints.js';
+import { ROOT } from './support/repository-copy.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return --
@@ -16,6 +18,38 @@ const bodySchema = (doc: Doc, method: string, path: string) =>
   resolve(doc, doc.paths[path][method].requestBody.content['application/json'].schema);
 
 const ERROR_REF = { $ref: '#/components/schemas/ErrorResponseSchema' };
+
+/** Failures the README says once for all routes, not in each row. */
+const SAID_ONCE = [401, 403, 413, 415, 429, 503];
+
+/** A route's own failures: the client errors not in SAID_ONCE, each once, in order. */
+const own = (codes: number[]) =>
+  [...new Set(codes)].filter((s) => s >= 400 && !SAID_ONCE.includes(s)).sort();
+
+interface ReadmeRoute {
+  route: string;
+  who: string;
+  statuses: number[];
+}
+
+/**
+ * The README's API table (the one headed `| method | path | who ...`): one entry per method
+ * and path, paths as OpenAPI writes them (`:id` -> `{id}`, no query string), with the status
+ * codes its success and failures columns name. The API docs themselves are left out.
+ */
+function readmeApiTable(): ReadmeRoute[] {
+  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+  const start = readme.search(/^\| method \| path\s+\| who/m);
+  const table = readme.slice(start).split('\n\n')[0].split('\n').slice(2);
+  return table.flatMap((row) => {
+    const [, method, paths, who, , success, failures] = row.split('|').map((c) => c.trim());
+    const statuses = [...`${success} ${failures}`.matchAll(/\b[1-5]\d\d\b/g)].map(Number);
+    return [...paths.matchAll(/`([^`]+)`/g)]
+      .map(([, path]) => path.split('?')[0].replace(/:(\w+)/g, '{$1}'))
+      .filter((path) => !path.startsWith('/docs'))
+      .map((path) => ({ route: `${method} ${path}`, who, statuses }));
+  });
+}
 
 describe('OpenAPI document (GET /docs-json)', () => {
   let t: TestApp;
@@ -60,6 +94,38 @@ describe('OpenAPI document (GET /docs-json)', () => {
       }
     },
   );
+
+  it("agrees with the README's API table: the same routes, every status it names, who may call each", () => {
+    const table = readmeApiTable();
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(table.map((row) => row.route).sort()).toEqual([...documented].sort());
+    const disagreements = table.flatMap(({ route, who, statuses }) => {
+      const [method, path] = route.split(' ');
+      const operation = doc.paths[path][method.toLowerCase()];
+      const listed = Object.keys(operation.responses).map(Number);
+      const access = [...(operation['x-access'] as string[])].sort().join(', ');
+      const expectedAccess = [
+        ...(/^anyone/.test(who) ? ['public'] : []),
+        ...(/the customer itself/.test(who) ? ['customer:self'] : []),
+        ...(/customer/.test(who) && !/the customer itself/.test(who) ? ['customer'] : []),
+        ...(/staff/.test(who) ? ['staff'] : []),
+      ]
+        .sort()
+        .join(', ');
+      return [
+        ...(own(statuses).join() === own(listed).join()
+          ? []
+          : [`${route}: README failures ${own(statuses).join()}, OpenAPI ${own(listed).join()}`]),
+        ...statuses
+          .filter((status) => !listed.includes(status))
+          .map((status) => `${route}: README names ${status}, OpenAPI does not`),
+        ...(access === expectedAccess ? [] : [`${route}: README "${who}", x-access ${access}`]),
+      ];
+    });
+    expect(disagreements).toEqual([]);
+  });
 
   it('documents the bearer scheme, and on every route who may call it', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({
@@ -108,6 +174,11 @@ describe('OpenAPI document (GET /docs-json)', () => {
 
   it('documents the Retry-After header of 429', () => {
     expect(doc.paths['/products'].get.responses[429].headers['Retry-After']).toBeDefined();
+    for (const path of ['/auth/token', '/customers']) {
+      const limited = doc.paths[path].post.responses[429];
+      expect(limited.description).toMatch(/AUTH_LIMIT_PER_MINUTE.*per_email|PER_EMAIL/i);
+      expect(limited.headers['Retry-After']).toBeDefined();
+    }
   });
 
   it('documents the path parameter id as a UUID wherever it appears', () => {
@@ -209,6 +280,47 @@ describe('OpenAPI document (GET /docs-json)', () => {
     expect(address.properties.postalCode).toMatchObject({ minLength: 1, maxLength: 20 });
   });
 
+  it('closes every request body to unknown fields, nested objects included, as the app does (400)', () => {
+    const open: string[] = [];
+    const check = (schema: Doc, where: string): void => {
+      const resolved = resolve(doc, schema);
+      if (resolved?.items) return check(resolved.items, `${where}[]`);
+      if (resolved?.type !== 'object' && !resolved?.properties) return;
+      if (resolved.additionalProperties !== false) open.push(where);
+      for (const [name, property] of Object.entries(resolved.properties ?? {}))
+        check(property, `${where}.${name}`);
+    };
+    let bodies = 0;
+    for (const [path, operations] of Object.entries<Doc>(doc.paths)) {
+      for (const [method, operation] of Object.entries<Doc>(operations)) {
+        const body = operation.requestBody?.content?.['application/json']?.schema;
+        if (!body) continue;
+        bodies += 1;
+        check(body, `${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(bodies).toBeGreaterThanOrEqual(6);
+    expect(open).toEqual([]);
+    // The nested ones the issue named: an order's lines and a customer's address.
+    expect(resolve(doc, bodySchema(doc, 'post', '/orders').properties.lines.items)).toMatchObject({
+      additionalProperties: false,
+    });
+    expect(resolve(doc, bodySchema(doc, 'post', '/customers').properties.address)).toMatchObject({
+      additionalProperties: false,
+    });
+    // Answers stay open: a client must accept fields added later.
+    expect(doc.components.schemas.ErrorResponseSchema.additionalProperties).toBeUndefined();
+  });
+
+  it('states the login lengths and the email rule the app enforces', () => {
+    const login = bodySchema(doc, 'post', '/auth/token');
+    expect(login.properties.email).toMatchObject({ minLength: 1, maxLength: 254 });
+    expect(login.properties.password).toMatchObject({ minLength: 1, maxLength: 200 });
+    const email = bodySchema(doc, 'post', '/customers').properties.email;
+    expect(email.description).toContain('IsEmail');
+    expect(email.description).toContain('top-level domain required');
+  });
+
   it('documents the answers: the resources, `position` on every command, the pages', () => {
     const ok = (method: string, path: string) => {
       const responses = doc.paths[path][method].responses;
@@ -275,5 +387,28 @@ describe('OpenAPI document (GET /docs-json)', () => {
     const page = await t.http.get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('swagger-ui');
+  });
+});
+
+describe('the API docs switch (API_DOCS)', () => {
+  const docsStatuses = async (env: Record<string, string>) => {
+    const t = await createTestApp(env);
+    try {
+      const json = await t.anonymous.get('/docs-json');
+      const ui = await t.anonymous.get('/docs');
+      return [json.status, ui.status];
+    } finally {
+      await t.close();
+    }
+  };
+
+  it('serves no docs in production (NODE_ENV in any letter case), unless API_DOCS=true', async () => {
+    expect(await docsStatuses({ NODE_ENV: 'Production' })).toEqual([404, 404]);
+    expect(await docsStatuses({ NODE_ENV: 'production', API_DOCS: 'true' })).toEqual([200, 200]);
+  });
+
+  it('serves them elsewhere, unless API_DOCS=false', async () => {
+    expect(await docsStatuses({ NODE_ENV: 'development' })).toEqual([200, 200]);
+    expect(await docsStatuses({ API_DOCS: 'false' })).toEqual([404, 404]);
   });
 });

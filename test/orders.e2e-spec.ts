@@ -141,7 +141,11 @@ describe('orders over HTTP', () => {
       ],
       ['a missing productId', () => ({ lines: [{ quantity: 1 }] }), 'productId'],
       ['a customerId that is not a UUID', () => ({ customerId: 'ada' }), 'customerId'],
-      ['a missing customerId', () => ({ customerId: undefined }), 'customerId'],
+      [
+        'a missing customerId (staff must say whom they order for)',
+        () => ({ customerId: undefined }),
+        'customerId is required for staff',
+      ],
       ['an unknown field', () => ({ coupon: 'FREE' }), 'coupon'],
       [
         'an unknown field in a line',

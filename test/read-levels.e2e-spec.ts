@@ -149,7 +149,7 @@ const parsed = <T>(page: Page<JsonText<T>>): Page<T> => parseJsonText(serializeP
 const pick = <T>(list: readonly T[], at: number): T => list[at % list.length];
 
 describe('GetCustomerOrders: the read view and the join over the write tables', () => {
-  /** READ_VIEW=true (the default): the projector runs, queries read the view. */
+  /** READ_VIEW=true (the default): the projection runner runs, queries read the view. */
   let t: TestApp;
   /** READ_VIEW=false on the same database: the "start simple" level, the join. */
   let joinApp: TestApp;

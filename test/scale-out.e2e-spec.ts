@@ -11,9 +11,9 @@ import { eventually } from './support/builders.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database.js';
 
 /**
- * DESIGN.md, "Read view": several app instances on one PostgreSQL never apply an event
+ * docs/architecture.md, "Scaling out on PostgreSQL": several app instances on one PostgreSQL never apply an event
  * twice. Two built apps (two child processes) share one database; each takes commands
- * and runs its projector, and they race for every batch of the read view.
+ * and runs its projection runner, and they race for every batch of the read view.
  *
  * Only PostgreSQL can be shared by two app processes (SQLite's write queue is per
  * process, and the deployment model for several instances is PostgreSQL), so on SQLite
@@ -88,7 +88,7 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
       });
 
       // Order i is placed on one instance and, for some, cancelled or shipped on the other,
-      // while other orders are being placed on both: both projectors see events all along.
+      // while other orders are being placed on both: both projection runners see events all along.
       const unexpected: string[] = [];
       const finalStatus = new Map<string, string>();
       await inParallel(

@@ -1,22 +1,49 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { type AppProcess, http, startApp, stopApp } from './support/app-process.js';
+import { eventually } from './support/builders.js';
+import { createStaff } from './support/cli.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database.js';
 
-/** `npm run staff:create -- …` is `node dist/src/cli/create-staff.js …` after a build. */
-async function createStaff(env: Record<string, string>, args: string[]) {
-  const child = spawn(process.execPath, ['dist/src/cli/create-staff.js', ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, output };
-}
-
 const ANONYMOUS = {};
+
+/** util-linux `script` gives the CLI a terminal (a pseudo-terminal), as a person would have. */
+const SCRIPT = '/usr/bin/script';
+const itWithTerminal = existsSync(SCRIPT) ? it : it.skip;
+
+/**
+ * Runs `npm run staff:create -- --email <email>` on a terminal and types `typed` at each of
+ * its prompts once it shows; answers the exit code and everything the terminal displayed.
+ */
+async function createStaffOnTerminal(
+  env: Record<string, string>,
+  email: string,
+  typed: [string, string],
+): Promise<{ code: number | null; screen: string }> {
+  const child = spawn(
+    SCRIPT,
+    ['-qfec', `${process.execPath} dist/src/cli/create-staff.js --email ${email}`, '/dev/null'],
+    { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let screen = '';
+  child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+  const closed = once(child, 'close');
+  try {
+    for (const [prompt, text] of [
+      ['Password for the staff account: ', typed[0]],
+      ['The same password again: ', typed[1]],
+    ]) {
+      await eventually(async () => expect(screen).toContain(prompt), 30_000);
+      child.stdin.write(`${text}\r`);
+    }
+    const [code] = (await closed) as [number | null];
+    return { code, screen };
+  } finally {
+    child.kill('SIGKILL'); // a prompt that never came: nothing left running (no-op once ended)
+  }
+}
 
 describe(`npm run staff:create (${TEST_DB})`, () => {
   let database: TestDatabase;
@@ -30,11 +57,9 @@ describe(`npm run staff:create (${TEST_DB})`, () => {
   });
 
   it('creates a staff account (on a fresh database: migrations first) that logs in and gets staff rights', async () => {
-    const created = await createStaff(database.env, [
+    const created = await createStaff({ ...database.env, STAFF_PASSWORD: 'boss-password-1' }, [
       '--email',
       'Boss@example.org',
-      '--password',
-      'boss-password-1',
     ]);
     expect(created).toEqual({
       code: 0,
@@ -57,33 +82,89 @@ describe(`npm run staff:create (${TEST_DB})`, () => {
     expect(app.output()).not.toContain('boss-password-1');
   });
 
+  it('takes no password on the command line, and does not print the one it was given', async () => {
+    const refused = await createStaff(database.env, [
+      '--email',
+      'new@example.org',
+      '--password',
+      'secret-in-argv-1',
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/^--password is not accepted/);
+    expect(refused.output).toContain('STAFF_PASSWORD');
+    expect(refused.output).not.toContain('secret-in-argv-1');
+  });
+
+  it('without STAFF_PASSWORD and without a terminal to ask on, says how to give it', async () => {
+    const noPassword = await createStaff(database.env, ['--email', 'new@example.org']);
+    expect(noPassword.code).toBe(1);
+    expect(noPassword.output).toMatch(
+      /^no password: set STAFF_PASSWORD, or run it in a terminal to be asked/,
+    );
+  });
+
+  itWithTerminal(
+    'on a terminal, asks for the password twice without echoing it, and creates the account',
+    async () => {
+      const created = await createStaffOnTerminal(database.env, 'typed@example.org', [
+        'typed-password-1',
+        'typed-password-1',
+      ]);
+      expect(created.code).toBe(0);
+      expect(created.screen).toMatch(/created staff account typed@example.org \([0-9a-f-]{36}\)/);
+      expect(created.screen).not.toContain('typed-password');
+      const login = await http(
+        app!,
+        'POST',
+        '/auth/token',
+        { email: 'typed@example.org', password: 'typed-password-1' },
+        ANONYMOUS,
+      );
+      expect(login.status).toBe(200);
+
+      const differ = await createStaffOnTerminal(database.env, 'other@example.org', [
+        'first-password-1',
+        'second-password-1',
+      ]);
+      expect(differ.code).toBe(1);
+      expect(differ.screen).toContain('the two passwords differ; nothing was created');
+      expect(differ.screen).not.toMatch(/first-password|second-password/);
+    },
+    60_000,
+  );
+
   it('refuses a taken email, a bad email and a short password, with one line and exit code 1', async () => {
-    const taken = await createStaff(database.env, [
+    const taken = await createStaff({ ...database.env, STAFF_PASSWORD: 'another-password' }, [
       '--email',
       'boss@EXAMPLE.org',
-      '--password',
-      'another-password',
     ]);
     expect(taken.code).toBe(1);
     expect(taken.output).toContain('a staff account with email boss@example.org already exists');
 
-    const badEmail = await createStaff(database.env, [
+    const badEmail = await createStaff({ ...database.env, STAFF_PASSWORD: 'long-enough' }, [
       '--email',
       'not-an-email',
-      '--password',
-      'long-enough',
     ]);
     expect(badEmail.code).toBe(1);
     expect(badEmail.output).toMatch(/^--email must be an email/);
 
-    const short = await createStaff(database.env, [
+    const short = await createStaff({ ...database.env, STAFF_PASSWORD: 'short' }, [
       '--email',
       'new@example.org',
-      '--password',
-      'short',
     ]);
     expect(short.code).toBe(1);
-    expect(short.output).toMatch(/^--password must be 8 to 200 characters/);
+    expect(short.output).toMatch(/^the password must be 8 to 200 characters/);
+    expect(short.output).not.toContain('short\n');
+  });
+
+  it('says nothing about JWT_SECRET, which it does not use', async () => {
+    const created = await createStaff({ ...database.env, STAFF_PASSWORD: 'quiet-password-1' }, [
+      '--email',
+      'quiet@example.org',
+    ]);
+    expect(database.env).not.toHaveProperty('JWT_SECRET');
+    expect(created.code).toBe(0);
+    expect(created.output).not.toContain('JWT_SECRET');
   });
 
   it('no HTTP route creates staff', async () => {
@@ -98,24 +179,27 @@ describe(`npm run staff:create (${TEST_DB})`, () => {
 });
 
 describe('starting with NODE_ENV=production', () => {
-  it('refuses to start without JWT_SECRET, with one line that says so', async () => {
-    const database = await createTestDatabase();
-    try {
-      const app = await startApp(
-        { ...database.env, NODE_ENV: 'production', JWT_SECRET: '' },
-        { waitUntilReady: false },
-      );
-      expect(await app.exited).toBe(1);
-      const lines = app.output().trim().split('\n');
-      expect(lines).toEqual([
-        expect.stringMatching(
-          /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production/,
-        ),
-      ]);
-    } finally {
-      await database.drop();
-    }
-  });
+  it.each(['production', 'Production'])(
+    'refuses to start without JWT_SECRET (NODE_ENV=%s), with one line that says so',
+    async (nodeEnv) => {
+      const database = await createTestDatabase();
+      try {
+        const app = await startApp(
+          { ...database.env, NODE_ENV: nodeEnv, JWT_SECRET: '' },
+          { waitUntilReady: false },
+        );
+        expect(await app.exited).toBe(1);
+        const lines = app.output().trim().split('\n');
+        expect(lines).toEqual([
+          expect.stringMatching(
+            /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production/,
+          ),
+        ]);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 
   it('without it elsewhere, starts with a generated key and a warning', async () => {
     const database = await createTestDatabase();

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, STAFF_HEADERS } from './support/app-process.js';
+import { freePort, startApp, STAFF_HEADERS } from './support/app-process.js';
 import { createTestDatabase, TEST_DB } from './support/test-database.js';
 
 /** The built app as an operator starts it: `node dist/src/main.js` with environment variables. */
@@ -22,6 +24,9 @@ describe('starting the app', () => {
     ],
     ['READ_WAIT_MS', '-5', 'READ_WAIT_MS must be an integer from 0 to 60000 (got "-5")'],
     ['SQLITE_PATH', ':memory:', 'SQLITE_PATH must be a file path'],
+    ['JWT_SECRET', 'x'.repeat(32), 'JWT_SECRET is too predictable'],
+    ['JWT_SECRET', ' '.repeat(32), 'JWT_SECRET is too predictable'],
+    ['API_DOCS', 'on', 'API_DOCS must be true or false (got "on")'],
   ])('refuses %s=%s with one line that names the variable', async (name, value, message) => {
     const app = await startApp(
       { SQLITE_PATH: join(dir, 'app.sqlite'), [name]: value },
@@ -66,4 +71,55 @@ describe('starting the app', () => {
       await database.drop();
     }
   });
+
+  /** Every line the process wrote, parsed: a line that is not JSON fails the test, naming it. */
+  const jsonLines = (output: string) =>
+    output
+      .trim()
+      .split('\n')
+      .map((line) => {
+        try {
+          return JSON.parse(line) as { level: number; msg: string; context?: string };
+        } catch {
+          throw new Error(`not a JSON line: ${line}`);
+        }
+      });
+
+  it('logs a start that fails after the database connected in JSON lines too (port taken)', async () => {
+    const database = await createTestDatabase();
+    const taken = createServer().listen(await freePort(), '0.0.0.0');
+    await once(taken, 'listening');
+    try {
+      const { port } = taken.address() as { port: number };
+      const app = await startApp(
+        { ...database.env, PORT: String(port) },
+        { waitUntilReady: false },
+      );
+      expect(await app.exited).toBe(1);
+      const lines = jsonLines(app.output());
+      expect(lines.filter((line) => line.level === 50).map((line) => line.msg)).toContainEqual(
+        expect.stringContaining('EADDRINUSE'),
+      );
+    } finally {
+      taken.close();
+      await database.drop();
+    }
+  });
+
+  // TypeORM retries for about 30 s before it gives up: run once, in the PostgreSQL suite.
+  onPostgres(
+    'logs a start with the database down in JSON lines: each retry, then the error, and exits 1',
+    async () => {
+      const app = await startApp(
+        { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/nowhere` },
+        { waitUntilReady: false },
+      );
+      expect(await app.exited).toBe(1);
+      const lines = jsonLines(app.output());
+      expect(lines.filter((line) => line.context === 'TypeOrmModule')).not.toHaveLength(0);
+      expect(lines.at(-1)).toMatchObject({ level: 50 });
+      expect(lines.at(-1)!.msg).toContain('ECONNREFUSED');
+    },
+    90_000,
+  );
 });

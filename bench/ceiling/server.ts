@@ -38,7 +38,8 @@ type Writer = (body: RawOrderBody) => Promise<object> | object;
 function sqliteWriter(path: string): Writer {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // As the app: FULL unless SQLITE_SYNCHRONOUS=normal (one transaction, one fsync, per request).
+  db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   const customer = db.prepare('SELECT id FROM customers WHERE id = ?');
   const order = db.prepare(

@@ -1,17 +1,32 @@
 import { spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../dist/src/shared/auth/access-token.service.js';
 
 /** The JWT_SECRET every app of the benchmark runs with, so it can sign its own staff token. */
 export const BENCH_JWT_SECRET = 'bench-only-secret-0123456789abcdefghijklmnop';
 
-/** `Authorization` of a staff caller (HS256 with BENCH_JWT_SECRET), valid for a day. */
+/** The staff account every seeded benchmark database has (seed-core.mjs inserts it). */
+export const BENCH_STAFF_ID = '00000000-0000-4000-8000-0000000be7c4';
+
+/**
+ * `Authorization` of that staff account, signed as the app signs (HS256 with BENCH_JWT_SECRET,
+ * its issuer and audience), valid for an hour: the longest life the app accepts by default.
+ */
 export function staffAuthorization() {
   const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iat: now, exp: now + 86400, sub: randomUUID(), role: 'staff' })}`;
+  const claims = {
+    iat: now,
+    exp: now + 3600,
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
+    sub: BENCH_STAFF_ID,
+    role: 'staff',
+  };
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
   const signature = createHmac('sha256', BENCH_JWT_SECRET).update(unsigned).digest('base64url');
   return `Bearer ${unsigned}.${signature}`;
 }

@@ -8,8 +8,17 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../dist/src/shared/config/app-config.js';
 import { writeDataSourceOptions } from '../../dist/src/shared/database/data-source-options.js';
 import { migrations } from '../../dist/src/migrations/migrations.js';
+import { PasswordHasher } from '../../dist/src/shared/auth/password-hasher.js';
+import { BENCH_STAFF_ID } from './procs.mjs';
 
 const CHUNK_ORDERS = 2000; // orders per transaction
+
+/**
+ * Every seeded customer (customer<N>@bench.example) logs in with this password, so that its
+ * data can be browsed (GET /me/orders). One hash serves them all (one salt): a scrypt hash
+ * each would make a large seed take minutes; this is demo data, never real accounts.
+ */
+export const SEEDED_CUSTOMER_PASSWORD = 'seeded-customer-password';
 const START = Date.parse('2024-01-01T00:00:00.000Z');
 
 /** Creates the schema through the app's own migrations. */
@@ -63,8 +72,16 @@ async function fill(
   }));
   const totalOrders = customers * ordersPerCustomer;
   const totalLines = totalOrders * linesPerOrder;
+  const passwordHash = await new PasswordHasher().hash(SEEDED_CUSTOMER_PASSWORD);
 
   await writer.transaction(async () => {
+    // The staff account the benchmark's token names (a staff token must name an existing one).
+    await writer.insert(
+      'identity_staff_accounts',
+      ['id', 'email', 'password_hash', 'created_at'],
+      ['varchar', 'varchar', 'varchar', 'varchar'],
+      [[BENCH_STAFF_ID, 'bench-staff@bench.example', '-', new Date(t0).toISOString()]],
+    );
     await writer.insert(
       'products',
       ['id', 'sku', 'name', 'price_cents'],
@@ -81,9 +98,9 @@ async function fill(
     }
     await writer.insert(
       'customers',
-      ['id', 'name', 'email', 'street', 'city', 'postal_code', 'country'],
-      ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
-      people.map((c) => [c.id, c.name, c.email, null, null, null, null]),
+      ['id', 'name', 'email', 'password_hash', 'street', 'city', 'postal_code', 'country'],
+      ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
+      people.map((c) => [c.id, c.name, c.email, passwordHash, null, null, null, null]),
     );
     for (const c of people) {
       event(

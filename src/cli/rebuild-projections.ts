@@ -1,24 +1,30 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Presets, SingleBar } from 'cli-progress';
-import { AppModule } from '../app.module.js';
 import { loadConfig } from '../shared/config/app-config.js';
 import { InvalidConfigError } from '../shared/config/invalid-config.error.js';
+import { safeErrorText } from '../shared/observability/safe-error.js';
 import { ProjectionRebuilder } from '../shared/projections/projection-rebuilder.js';
 import { ProjectionRunner } from '../shared/projections/projection-runner.js';
+import { CliModule } from './cli.module.js';
+import { projectionClasses } from './projection-classes.js';
+import { rebuildSummary } from './rebuild-summary.js';
 
 /**
  * `npm run projections:rebuild [-- <name>]`: rebuilds one projection (or all) from the
- * event log, with a progress bar, and prints the rate. Safe while the app runs: readers
+ * event log, with a progress bar, and prints how long it took (and the rate, for a long one). Safe while the app runs: readers
  * use the write model until the rebuilt view reaches the head (see ProjectionRebuilder).
  */
 async function main(): Promise<void> {
   const requested = process.argv[2];
   // This process only rebuilds: its own runner stays idle.
   const config = Object.assign(loadConfig(process.env), { READ_VIEW: false });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.createApplicationContext(
+    CliModule.forRoot(config, { providers: await projectionClasses() }),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   try {
     const runner = app.get(ProjectionRunner);
     const projections = runner.projections.filter(
@@ -44,10 +50,7 @@ async function main(): Promise<void> {
           bar.update(applied);
         });
       bar.stop();
-      const seconds = (performance.now() - started) / 1000;
-      console.log(
-        `rebuilt ${projection.name}: ${applied} events in ${seconds.toFixed(2)} s (${Math.round(applied / Math.max(seconds, 1e-6))} events/s)`,
-      );
+      console.log(rebuildSummary(projection.name, applied, performance.now() - started));
     }
   } finally {
     await app.close();
@@ -59,6 +62,6 @@ class UsageError extends Error {}
 main().catch((error: unknown) => {
   if (error instanceof InvalidConfigError) console.error(`Invalid configuration: ${error.message}`);
   else if (error instanceof UsageError) console.error(error.message);
-  else console.error(error);
+  else console.error(safeErrorText(error));
   process.exit(1);
 });

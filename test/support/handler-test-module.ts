@@ -23,8 +23,11 @@ export interface HandlerTestModuleOptions {
   imports?: Import[];
   /** Extra providers: fakes of other modules' public queries, probes (@EventsHandler). */
   providers?: Provider[];
-  /** Configuration overrides (environment variable names). */
-  env?: Record<string, string>;
+  /**
+   * Configuration overrides (environment variable names), or a function of the fresh
+   * database's own variables (e.g. to name it again as DATABASE_READ_URL).
+   */
+  env?: Record<string, string> | ((database: Record<string, string>) => Record<string, string>);
 }
 
 /** One row of `event_log`, its payload parsed. */
@@ -61,7 +64,7 @@ export interface HandlerTestModule {
   /**
    * What happened, in order, recorded as it happened: `commit` and `rollback` of write
    * transactions (every one goes through the WriteQueue), and
-   * `publish <type>` when an event reaches the EventBus. A projector's own transactions show
+   * `publish <type>` when an event reaches the EventBus. A projection runner's own transactions show
    * too: specs that check the timeline of a module with one set READ_VIEW=false.
    */
   timeline: string[];
@@ -92,7 +95,7 @@ export async function createHandlerTestModule({
     LOG_LEVEL: 'fatal',
     JWT_SECRET: 'handler-spec-secret-0123456789abcdefghij',
     ...database.env,
-    ...env,
+    ...(typeof env === 'function' ? env(database.env) : env),
   });
   let moduleRef: TestingModule | undefined;
   let subscription: Subscription | undefined;

@@ -59,6 +59,8 @@ export async function createTestApp(
   const config = loadConfig({
     LOG_LEVEL: 'fatal',
     RATE_LIMIT_PER_MINUTE: '0',
+    AUTH_LIMIT_PER_MINUTE: '0',
+    AUTH_LIMIT_PER_EMAIL: '0',
     JWT_SECRET: TEST_JWT_SECRET,
     ...database.env,
     ...env,

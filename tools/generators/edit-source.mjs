@@ -22,8 +22,8 @@ function importsOf(source) {
 }
 
 /**
- * Adds `import { name } from 'from';` among the relative imports, in path order (the order
- * the module files keep).
+ * Adds `import { name } from 'from';` in path order among its kind (packages first, then
+ * relative paths: the order the files keep).
  * @param {string} source
  * @param {string} name
  * @param {string} from
@@ -31,11 +31,13 @@ function importsOf(source) {
 export function addImport(source, name, from) {
   const statement = `import { ${name} } from '${from}';\n`;
   const imports = importsOf(source);
-  const relative = imports.filter((i) => i.from.startsWith('.'));
-  const after = relative.find((i) => i.from > from);
+  const isRelative = (/** @type {string} */ path) => path.startsWith('.');
+  const sameKind = imports.filter((i) => isRelative(i.from) === isRelative(from));
+  const after = sameKind.find((i) => i.from > from);
   let at = 0;
   if (after) at = after.start;
-  else if (relative.length > 0) at = relative[relative.length - 1].end;
+  else if (sameKind.length > 0) at = sameKind[sameKind.length - 1].end;
+  else if (!isRelative(from) && imports.length > 0) at = imports[0].start;
   else if (imports.length > 0) at = imports[imports.length - 1].end;
   return source.slice(0, at) + statement + source.slice(at);
 }
@@ -227,4 +229,83 @@ export function addAppModuleImport(source, moduleName, from, file) {
     result = `${source.slice(0, start)}${body.trimEnd()}${sep}\n${moduleName},\n${source.slice(end)}`;
   }
   return addImport(result, moduleName, from);
+}
+
+/**
+ * Adds `name` to the `import { ... } from 'from'` statement of the file (a value import,
+ * not `import type`), or a new statement when there is none; nothing when it is there.
+ * @param {string} source
+ * @param {string} name
+ * @param {string} from
+ */
+export function addNamedImport(source, name, from) {
+  const existing = importsOf(source).find(
+    (i) => i.from === from && !/^import\s+type\s/.test(i.text) && /\{[^}]*\}/.test(i.text),
+  );
+  if (!existing) return addImport(source, name, from);
+  const names = (/\{([^}]*)\}/.exec(existing.text)?.[1] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (names.some((n) => n === name || n === `type ${name}`)) return source;
+  // In alphabetical order, as the files keep their names.
+  const key = (/** @type {string} */ n) => n.replace(/^type\s+/, '').toLowerCase();
+  const at = names.findIndex((n) => key(n) > key(name));
+  names.splice(at === -1 ? names.length : at, 0, name);
+  const text = existing.text.replace(/\{[^}]*\}/, `{ ${names.join(', ')} }`);
+  return source.slice(0, existing.start) + text + source.slice(existing.end);
+}
+
+/**
+ * Adds a route method at the end of the controller class, and the bus it uses to the
+ * constructor (creating the constructor if the class has none). Refuses a route that is
+ * there already (same verb and path) or a method name in use.
+ * @param {string} source the controller file
+ * @param {{ method: string, bus: 'commandBus' | 'queryBus', verb: string, route: string, methodName: string }} route
+ * @param {string} file for messages
+ */
+export function addRoute(source, route, file) {
+  const decorator = source.indexOf('@Controller(');
+  if (decorator === -1) throw new GeneratorError(`${file}: found no @Controller(...)`);
+  const classMatch = /\bclass\s+\w+[^{]*\{/.exec(source.slice(decorator));
+  if (!classMatch) throw new GeneratorError(`${file}: found no class after @Controller`);
+  const open = decorator + classMatch.index + classMatch[0].length - 1;
+  const close = closingBracket(source, open);
+  const body = source.slice(open + 1, close);
+
+  const verbAndPath = new RegExp(
+    `@${route.verb}\\(\\s*${route.route === '' ? '' : `['"]${route.route}['"]`}\\s*\\)`,
+  );
+  if (verbAndPath.test(body)) {
+    throw new GeneratorError(
+      `${file}: it has a @${route.verb}(${route.route === '' ? '' : `'${route.route}'`}) route already; pass another --path`,
+    );
+  }
+  if (new RegExp(`^\\s*(async\\s+)?${route.methodName}\\s*\\(`, 'm').test(body)) {
+    throw new GeneratorError(`${file}: the controller has a method ${route.methodName} already`);
+  }
+
+  const busType = route.bus === 'commandBus' ? 'CommandBus' : 'QueryBus';
+  const injected = new RegExp(`(\\w+)\\s*:\\s*${busType}\\b`).exec(body);
+  let method = route.method;
+  let newBody = body;
+  if (injected) {
+    // The controller names its bus differently: use its name.
+    method = method.replaceAll(`this.${route.bus}.`, `this.${injected[1]}.`);
+  } else {
+    const parameter = `private readonly ${route.bus}: ${busType}`;
+    const constructor = /\bconstructor\s*\(/.exec(body);
+    if (constructor) {
+      // After the parameters it has: the command bus stays first, as in every controller.
+      const openParen = constructor.index + constructor[0].length - 1;
+      const closeParen = closingBracket(body, openParen);
+      const parameters = body.slice(openParen + 1, closeParen).trimEnd();
+      const separator = parameters.trim() === '' || parameters.endsWith(',') ? '' : ',';
+      newBody = `${body.slice(0, openParen + 1)}${parameters}${separator} ${parameter}${body.slice(closeParen)}`;
+    } else {
+      newBody = `\n  constructor(${parameter}) {}\n${body}`;
+    }
+  }
+  const result = `${source.slice(0, open + 1)}${newBody.trimEnd()}\n${method}${source.slice(close)}`;
+  return injected ? result : addNamedImport(result, busType, '@nestjs/cqrs');
 }

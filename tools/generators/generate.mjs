@@ -1,9 +1,10 @@
 /**
- * Generators for the shape in STYLE.md (see README.md next to this file):
+ * Generators for the shape in docs/conventions.md (see README.md next to this file):
  *
  *   npm run g:module  -- <module>
- *   npm run g:command -- <module> <command> [--event <event>]
- *   npm run g:query   -- <module> <get-...|list-...>
+ *   npm run g:command -- <module> <command> [--event <event>] [--access <rules>] [--path <path>]
+ *   npm run g:query   -- <module> <get-...|list-...> [--access <rules>] [--path <path>]
+ *   npm run g:projection -- <module> <view> [--events <event>,...]   (projection.mjs)
  *
  * Everything is planned first (new files, the edited module or app module, all formatted
  * with the project's prettier), then written: an invalid name, a missing module, a file
@@ -15,24 +16,43 @@ import console from 'node:console';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { addAppModuleImport, addImport, addProvider } from './edit-source.mjs';
-import { GeneratorError, kebab, pascal, withoutRoleSuffix } from './names.mjs';
+import {
+  addAppModuleImport,
+  addImport,
+  addNamedImport,
+  addProvider,
+  addRoute,
+} from './edit-source.mjs';
+import { camel, GeneratorError, kebab, pascal, withoutRoleSuffix } from './names.mjs';
+import { planProjection } from './projection.mjs';
 import * as commandTemplates from './templates/command.mjs';
 import * as moduleTemplates from './templates/module.mjs';
 import * as queryTemplates from './templates/query.mjs';
+import * as routeTemplates from './templates/route.mjs';
 
 /** The project root: generators always write into the checkout they belong to. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MODULES = 'src/modules';
 const APP_MODULE = 'src/app.module.ts';
+/** The rules of @Access (src/shared/auth/access.decorator.ts). */
+const ACCESS_RULES = ['public', 'staff', 'customer', 'customer:self'];
+/** Who may call a generated route unless --access says otherwise: the safe choice. */
+const DEFAULT_ACCESS = 'staff';
 
 const USAGE = `Usage:
   npm run g:module  -- <module>                              e.g. invoices
   npm run g:command -- <module> <command> [--event <event>]  e.g. orders apply-discount --event discount-applied
   npm run g:query   -- <module> <get-...|list-...>           e.g. orders get-order-totals
+  npm run g:projection -- <module> <view> [--events <e>,...] e.g. orders order-counts --events order-placed
 
 Names are kebab-case. A command records one event, in its module's contracts/; name it in
-the past tense with --event (default: <command>-done).`;
+the past tense with --event (default: <command>-done).
+
+g:command and g:query write the route into the module's controller:
+  --access <rules>  who may call it, comma-separated: ${ACCESS_RULES.join(', ')}
+                    (default: staff; see src/shared/auth/access.decorator.ts)
+  --path <path>     its full path, e.g. orders/:id/discount (default: <prefix or module>/:id/<command>,
+                    <...>/:id/<thing> for get-<thing>, <...>/<things> for list-<things>)`;
 
 /**
  * @typedef {object} Plan
@@ -108,7 +128,7 @@ function eventTypesInUse() {
  */
 function hasProjector(module) {
   return readdirSync(abs(`${MODULES}/${module}`), { recursive: true }).some((file) =>
-    String(file).endsWith('.projector.ts'),
+    String(file).endsWith('.projection.ts'),
   );
 }
 
@@ -171,8 +191,8 @@ function planCommand([moduleArg, nameArg], options) {
   create(plan, `${dir}/${name}.handler.spec.ts`, commandTemplates.handlerSpecFile(n));
   const handler = `${pascal(name)}Handler`;
   registerHandler(plan, module, handler, `./commands/${name}/${name}.handler.js`, 'commands');
+  planRoute(plan, module, 'command', name, options);
 
-  const command = `${pascal(name)}Command`;
   if (options.event === undefined) {
     plan.notes.push(
       `The event got the default name ${pascal(event)}Event: events are named in the past tense, so rename it or run again with --event <past-tense-name> (after deleting what was created).`,
@@ -180,11 +200,6 @@ function planCommand([moduleArg, nameArg], options) {
   }
   plan.notes.push(
     `Fill in the TODOs: the command's input, the domain change, the event's payload, the spec's rules.`,
-    `Route it in ${MODULES}/${module}/${module}.controller.ts, e.g.
-      @Post(':id/${name}')
-      ${camel(name)}(@Param('id', ParseIdPipe) id: string, @Body() body: ${pascal(name)}Request) {
-        return this.commandBus.execute(new ${command}(id));
-      }`,
     `Run its spec: npm test -- ${dir}`,
   );
   return plan;
@@ -192,9 +207,10 @@ function planCommand([moduleArg, nameArg], options) {
 
 /**
  * @param {string[]} positional
+ * @param {Record<string, string>} options
  * @returns {Plan}
  */
-function planQuery([moduleArg, nameArg]) {
+function planQuery([moduleArg, nameArg], options) {
   const module = existingModule(moduleArg);
   const name = withoutRoleSuffix('query', kebab('query', nameArg), 'query');
   if (!/^(get|list)-./.test(name)) {
@@ -212,21 +228,10 @@ function planQuery([moduleArg, nameArg]) {
   create(plan, `${dir}/${name}.handler.spec.ts`, queryTemplates.handlerSpecFile(n));
   const handler = `${pascal(name)}Handler`;
   registerHandler(plan, module, handler, `./queries/${name}/${name}.handler.js`, 'queries');
+  planRoute(plan, module, name.startsWith('list-') ? 'list' : 'get', name, options);
 
-  const query = `${pascal(name)}Query`;
-  const route = name.startsWith('list-')
-    ? `@Get()
-      ${camel(name)}() {
-        return this.queryBus.execute(new ${query}());
-      }`
-    : `@Get(':id')
-      ${camel(name)}(@Param('id', ParseIdPipe) id: string) {
-        return this.queryBus.execute(new ${query}(id));
-      }`;
   plan.notes.push(
     `Fill in the TODOs: read this module's own table or view instead of the event log, and the spec.`,
-    `Route it in ${MODULES}/${module}/${module}.controller.ts, e.g.
-      ${route}`,
     `Run its spec: npm test -- ${dir}`,
   );
   return plan;
@@ -265,6 +270,121 @@ function planModule([nameArg]) {
 }
 
 /**
+ * The `@Access` rules of `--access` (comma-separated), staff when it is left out.
+ * @param {string | undefined} option
+ */
+function accessRules(option = DEFAULT_ACCESS) {
+  const rules = option.split(',').map((rule) => rule.trim());
+  for (const rule of rules) {
+    if (!ACCESS_RULES.includes(rule)) {
+      throw new GeneratorError(
+        `--access "${rule}" is not a rule; the rules are ${ACCESS_RULES.join(', ')} (comma-separated for several)`,
+      );
+    }
+  }
+  if (rules.includes('public') && rules.length > 1) {
+    throw new GeneratorError(`--access public lets anyone in: it takes no other rule`);
+  }
+  return [...new Set(rules)];
+}
+
+/**
+ * The path prefix of the controller, `''` for `@Controller()`.
+ * @param {string} source
+ * @param {string} file
+ */
+function controllerPrefix(source, file) {
+  const match = /@Controller\(\s*(?:(['"])([^'"]*)\1)?\s*\)/.exec(source);
+  if (!match) {
+    throw new GeneratorError(
+      `${file}: found no @Controller() or @Controller('<prefix>') to place the route under`,
+    );
+  }
+  return (match[2] ?? '').replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * The route's full path (`--path`, or the default) and the part that goes into the route
+ * decorator (the controller's prefix left off).
+ * @param {string} prefix the controller's prefix
+ * @param {string} module
+ * @param {'command' | 'get' | 'list'} kind
+ * @param {string} name kebab-case
+ * @param {string | undefined} option `--path`
+ */
+function routePath(prefix, module, kind, name, option) {
+  const base = prefix || module;
+  const thing = name.replace(/^(get|list)-/, '');
+  const fallback = {
+    command: `${base}/:id/${name}`,
+    get: `${base}/:id/${thing}`,
+    list: `${base}/${thing}`,
+  }[kind];
+  const full = (option ?? fallback).replace(/^\/+|\/+$/g, '');
+  const segments = full.split('/');
+  if (full === '' || !segments.every((segment) => /^([a-z0-9-]+|:id)$/.test(segment))) {
+    throw new GeneratorError(
+      `--path "${option}" is not a path of kebab-case segments and :id, e.g. ${fallback}`,
+    );
+  }
+  const hasId = segments.includes(':id');
+  if (kind !== 'list' && !hasId) {
+    throw new GeneratorError(`--path "${full}" has no :id, which the ${kind} takes`);
+  }
+  if (kind === 'list' && hasId) {
+    throw new GeneratorError(`--path "${full}": a list- query takes no :id`);
+  }
+  if (prefix && full !== prefix && !full.startsWith(`${prefix}/`)) {
+    throw new GeneratorError(
+      `--path "${full}" does not start with the controller's prefix "${prefix}/" (@Controller('${prefix}'))`,
+    );
+  }
+  return { full, route: prefix ? full.slice(prefix.length + 1) : full };
+}
+
+/**
+ * Plans the controller edit: the route (who may call it, its path, its OpenAPI decorators)
+ * at the end of the module's controller class, its imports, and the bus it needs.
+ * @param {Plan} plan
+ * @param {string} module
+ * @param {'command' | 'get' | 'list'} kind
+ * @param {string} name
+ * @param {Record<string, string>} options
+ */
+function planRoute(plan, module, kind, name, options) {
+  const file = `${MODULES}/${module}/${module}.controller.ts`;
+  if (!existsSync(abs(file))) {
+    throw new GeneratorError(`${file} does not exist: the route goes into the module's controller`);
+  }
+  const source = read(file);
+  const access = accessRules(options.access);
+  const { full, route } = routePath(
+    controllerPrefix(source, file),
+    module,
+    kind,
+    name,
+    options.path,
+  );
+  const n = { module, name, route, access };
+  const generated =
+    kind === 'command' ? routeTemplates.commandRoute(n) : routeTemplates.queryRoute(n);
+  const verb = kind === 'command' ? 'Post' : 'Get';
+  let edited = addRoute(source, { ...generated, verb, route, methodName: camel(name) }, file);
+  for (const { name: imported, from } of generated.imports) {
+    edited = addNamedImport(edited, imported, from);
+  }
+  plan.update.set(file, edited);
+  plan.notes.push(
+    `The route is in ${file}: ${verb.toUpperCase()} /${full}, @Access(${access.map((rule) => `'${rule}'`).join(', ')}). Fill in its TODO (the OpenAPI description and statuses), and add it to the README's API table.`,
+  );
+  if (access.includes('customer')) {
+    plan.notes.push(
+      `--access customer lets every customer in: narrow the route to the caller's own data (ownerScope or actingCustomer, as OrdersController does).`,
+    );
+  }
+}
+
+/**
  * Plans the module file edit: the handler's import and its line in the providers list.
  * @param {Plan} plan
  * @param {string} module
@@ -276,12 +396,6 @@ function registerHandler(plan, module, handler, from, section) {
   const file = `${MODULES}/${module}/${module}.module.ts`;
   const source = addProvider(read(file), handler, section, file);
   plan.update.set(file, addImport(source, handler, from));
-}
-
-/** @param {string} name kebab-case */
-function camel(name) {
-  const base = pascal(name);
-  return base[0].toLowerCase() + base.slice(1);
 }
 
 /**
@@ -358,9 +472,22 @@ function parseArgs(argv) {
 
 /** @type {Record<string, { arity: number, options: string[], plan: (positional: string[], options: Record<string, string>) => Plan }>} */
 const GENERATORS = {
-  command: { arity: 2, options: ['event'], plan: planCommand },
-  query: { arity: 2, options: [], plan: planQuery },
+  command: { arity: 2, options: ['event', 'access', 'path'], plan: planCommand },
+  query: { arity: 2, options: ['access', 'path'], plan: planQuery },
   module: { arity: 1, options: [], plan: planModule },
+  projection: {
+    arity: 2,
+    options: ['events'],
+    plan: (positional, options) =>
+      planProjection(positional, options, {
+        MODULES,
+        abs,
+        read,
+        existingModule,
+        emptyPlan,
+        create,
+      }),
+  },
 };
 
 /** @param {string[]} argv */

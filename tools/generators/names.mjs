@@ -32,6 +32,15 @@ export function pascal(name) {
 }
 
 /**
+ * `apply-discount` -> `applyDiscount`.
+ * @param {string} name a kebab-case name
+ */
+export function camel(name) {
+  const base = pascal(name);
+  return base[0].toLowerCase() + base.slice(1);
+}
+
+/**
  * A name that must not repeat the role its file already names: `apply-discount`, not
  * `apply-discount-command` (the class would be ApplyDiscountCommandCommand).
  * @param {string} what

@@ -18,6 +18,7 @@ import {
   ApiIdParam,
   ApiJsonBodyErrors,
   ApiRateLimited,
+  ApiUnavailable,
 } from '../../shared/http/openapi.decorators.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { PageRequest } from '../../shared/pagination/page.request.js';
@@ -32,10 +33,12 @@ import {
 } from './contracts/product.schema.js';
 import { GetProductQuery } from './queries/get-product/get-product.query.js';
 import { ListProductsQuery } from './queries/list-products/list-products.query.js';
+import { MAY_LAG_ON_A_REPLICA } from '../../shared/database/read-staleness.js';
 
 /** HTTP in, a command or a query out: nothing else happens here. */
 @ApiTags('catalog')
 @ApiRateLimited()
+@ApiUnavailable()
 @Controller('products')
 export class CatalogController {
   constructor(
@@ -63,7 +66,7 @@ export class CatalogController {
 
   @Get()
   @Access('public')
-  @ApiOperation({ summary: 'List products, a page at a time' })
+  @ApiOperation({ summary: 'List products, a page at a time', description: MAY_LAG_ON_A_REPLICA })
   @ApiOkResponse({ description: 'One page of products.', type: ProductPageSchema })
   @ApiBadRequestResponse({
     description: '`limit` or `cursor` is invalid.',
@@ -75,7 +78,7 @@ export class CatalogController {
 
   @Get(':id')
   @Access('public')
-  @ApiOperation({ summary: 'Get a product' })
+  @ApiOperation({ summary: 'Get a product', description: MAY_LAG_ON_A_REPLICA })
   @ApiIdParam('The product id.')
   @ApiOkResponse({ description: 'The product.', type: ProductSchema })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.', type: ErrorResponseSchema })

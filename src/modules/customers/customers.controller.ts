@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '../../shared/auth/access.decorator.js';
+import { AuthRateLimited } from '../../shared/auth/auth-rate-limit.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
@@ -18,6 +19,7 @@ import {
   ApiIdParam,
   ApiJsonBodyErrors,
   ApiRateLimited,
+  ApiUnavailable,
 } from '../../shared/http/openapi.decorators.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
 import { AddressRequest } from './commands/address.request.js';
@@ -26,10 +28,12 @@ import { RegisterCustomerCommand } from './commands/register-customer/register-c
 import { RegisterCustomerRequest } from './commands/register-customer/register-customer.request.js';
 import { CustomerSchema, CustomerWithPositionSchema } from './contracts/customer.schema.js';
 import { GetCustomerQuery } from './contracts/get-customer.query.js';
+import { MAY_LAG_ON_A_REPLICA } from '../../shared/database/read-staleness.js';
 
 /** HTTP in, a command or a query out: nothing else happens here. */
 @ApiTags('customers')
 @ApiRateLimited()
+@ApiUnavailable()
 @Controller('customers')
 export class CustomersController {
   constructor(
@@ -39,6 +43,7 @@ export class CustomersController {
 
   @Post()
   @Access('public')
+  @AuthRateLimited()
   @ApiOperation({ summary: 'Register a customer (with the password to log in with)' })
   @ApiIdempotencyKey()
   @ApiJsonBodyErrors()
@@ -47,7 +52,10 @@ export class CustomersController {
     description: 'The body is invalid (every failing field is listed) or has unknown fields.',
     type: ErrorResponseSchema,
   })
-  @ApiConflictResponse({ description: 'The email is taken.', type: ErrorResponseSchema })
+  @ApiConflictResponse({
+    description: 'The email is already registered (the answer does not repeat the address).',
+    type: ErrorResponseSchema,
+  })
   register(
     @Body() { name, email, address, password }: RegisterCustomerRequest,
     @IdempotencyKey() idempotency: IdempotencyRequest | undefined,
@@ -60,7 +68,7 @@ export class CustomersController {
 
   @Get(':id')
   @Access('customer:self', 'staff')
-  @ApiOperation({ summary: 'Get a customer' })
+  @ApiOperation({ summary: 'Get a customer', description: MAY_LAG_ON_A_REPLICA })
   @ApiIdParam('The customer id.')
   @ApiOkResponse({ description: 'The customer.', type: CustomerSchema })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.', type: ErrorResponseSchema })

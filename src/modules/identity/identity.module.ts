@@ -4,6 +4,7 @@ import { CreateStaffAccountHandler } from './commands/create-staff-account/creat
 import { StaffAccount } from './domain/staff-account.entity.js';
 import { IdentityController } from './identity.controller.js';
 import { GetAccessTokenHandler } from './queries/get-access-token/get-access-token.handler.js';
+import { StaffAccountExistsHandler } from './queries/staff-account-exists/staff-account-exists.handler.js';
 
 /** Staff accounts and logging in (POST /auth/token). Customers' passwords stay in customers. */
 @Module({
@@ -14,6 +15,7 @@ import { GetAccessTokenHandler } from './queries/get-access-token/get-access-tok
     CreateStaffAccountHandler,
     // queries
     GetAccessTokenHandler,
+    StaffAccountExistsHandler,
   ],
 })
 export class IdentityModule {}

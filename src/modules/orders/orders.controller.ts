@@ -33,8 +33,15 @@ import {
   ApiIdParam,
   ApiJsonBodyErrors,
   ApiRateLimited,
+  ApiUnavailable,
 } from '../../shared/http/openapi.decorators.js';
 import { ParseIdPipe } from '../../shared/http/parse-id.pipe.js';
+import { MinPositionRequest } from '../../shared/projections/min-position.request.js';
+import type { ReadAnswer } from '../../shared/projections/view-or-write-model.js';
+import { ProductSalesSchema, TopSellersSchema } from './contracts/product-sales.schema.js';
+import { GetProductSalesQuery } from './queries/get-product-sales/get-product-sales.query.js';
+import { ListTopSellersQuery } from './queries/list-top-sellers/list-top-sellers.query.js';
+import { ListTopSellersRequest } from './queries/list-top-sellers/list-top-sellers.request.js';
 import { CancelOrderCommand } from './commands/cancel-order/cancel-order.command.js';
 import { PlaceOrderCommand } from './commands/place-order/place-order.command.js';
 import { PlaceOrderRequest } from './commands/place-order/place-order.request.js';
@@ -64,6 +71,7 @@ const READ_HEADERS = {
  */
 @ApiTags('orders')
 @ApiRateLimited()
+@ApiUnavailable()
 @Controller()
 export class OrdersController {
   constructor(
@@ -104,7 +112,11 @@ export class OrdersController {
 
   @Get('orders/:id')
   @Access('customer', 'staff') // a customer finds its own orders only: another's is 404
-  @ApiOperation({ summary: 'Get an order (from the write model, always current)' })
+  @ApiOperation({
+    summary: 'Get an order (from the write model, always current)',
+    description:
+      'Read on the primary, never on a replica (DATABASE_READ_URL): an order is found right after its POST answered 201.',
+  })
   @ApiIdParam('The order id.')
   @ApiOkResponse({ description: 'The order.', type: OrderSchema })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.', type: ErrorResponseSchema })
@@ -158,7 +170,10 @@ export class OrdersController {
   @ApiOperation({
     summary: "A customer's orders, newest first (from the read view)",
     description:
-      'Pass `minPosition` (the `position` a command answered) to read your own write. ' +
+      'Pass `minPosition` (the `position` a command answered) to read your own write: the ' +
+      'answer includes it, from the read view once it has it, else from the write model on ' +
+      'the primary. Without `minPosition` the answer may be as old as the read database ' +
+      '(a replica, with DATABASE_READ_URL); `X-Read-Position` says what it reflects. ' +
       'With READ_VIEW=false the answer comes from the write model, identical in content.',
   })
   @ApiIdParam('The customer id.')
@@ -209,6 +224,57 @@ export class OrdersController {
     return this.ordersOf(caller.id, page, reply);
   }
 
+  @Get('products/top-sellers')
+  @Access('staff')
+  @ApiOperation({
+    summary: 'The products that sold the most units (from the product_sales read view)',
+    description:
+      'Most units sold (in orders not cancelled) first, then most revenue, then by product id; ' +
+      'products with no units sold are left out. `minPosition` and the `X-Read-*` headers work ' +
+      'as for GET /customers/{id}/orders.',
+  })
+  @ApiOkResponse({ description: 'The top sellers.', type: TopSellersSchema, headers: READ_HEADERS })
+  @ApiBadRequestResponse({
+    description: '`limit` (1 to 100) or `minPosition` is invalid.',
+    type: ErrorResponseSchema,
+  })
+  async topSellers(
+    @Query() { limit, minPosition }: ListTopSellersRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return readHeaders(
+      reply,
+      await this.queryBus.execute(new ListTopSellersQuery(limit, minPosition)),
+    );
+  }
+
+  @Get('products/:id/sales')
+  @Access('staff')
+  @ApiOperation({
+    summary: "A product's sales (from the product_sales read view)",
+    description:
+      'Units sold and revenue (orders not cancelled), orders, and cancelled units; zeros for a ' +
+      'product never ordered. `minPosition` and the `X-Read-*` headers work as for ' +
+      'GET /customers/{id}/orders.',
+  })
+  @ApiIdParam('The product id.')
+  @ApiOkResponse({ description: 'The sales.', type: ProductSalesSchema, headers: READ_HEADERS })
+  @ApiBadRequestResponse({
+    description: 'The id is not a UUID, or `minPosition` is invalid.',
+    type: ErrorResponseSchema,
+  })
+  @ApiNotFoundResponse({ description: 'No such product.', type: ErrorResponseSchema })
+  async productSales(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() { minPosition }: MinPositionRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return readHeaders(
+      reply,
+      await this.queryBus.execute(new GetProductSalesQuery(id, minPosition)),
+    );
+  }
+
   private async ordersOf(
     id: string,
     { limit, cursor, minPosition }: GetCustomerOrdersRequest,
@@ -217,10 +283,14 @@ export class OrdersController {
     const answer = await this.queryBus.execute(
       new GetCustomerOrdersQuery(id, limit, cursor, minPosition),
     );
-    void reply
-      .header('X-Read-Position', String(answer.readPosition))
-      .header('X-Read-Source', answer.source)
-      .type('application/json; charset=utf-8'); // the page is JSON text already: sent as is
-    return answer.page;
+    // The page is JSON text already: sent as is.
+    void reply.type('application/json; charset=utf-8');
+    return readHeaders(reply, { ...answer, answer: answer.page });
   }
+}
+
+/** Sends what a view-backed answer reflects and where it came from (READ_HEADERS); answers its body. */
+function readHeaders<T>(reply: FastifyReply, { answer, readPosition, source }: ReadAnswer<T>): T {
+  void reply.header('X-Read-Position', String(readPosition)).header('X-Read-Source', source);
+  return answer;
 }

@@ -11,7 +11,12 @@ import { CustomerOrdersFromView } from './queries/get-customer-orders/customer-o
 import { CustomerOrdersFromWriteModel } from './queries/get-customer-orders/customer-orders-from-write-model.js';
 import { GetCustomerOrdersHandler } from './queries/get-customer-orders/get-customer-orders.handler.js';
 import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
-import { OrderListByCustomerProjector } from './read-model/order-list-by-customer.projector.js';
+import { OrderListByCustomerProjection } from './projections/order-list-by-customer.projection.js';
+import { ProductSalesProjection } from './projections/product-sales.projection.js';
+import { GetProductSalesHandler } from './queries/get-product-sales/get-product-sales.handler.js';
+import { ListTopSellersHandler } from './queries/list-top-sellers/list-top-sellers.handler.js';
+import { ProductSalesFromView } from './queries/product-sales-from-view.js';
+import { ProductSalesFromWriteModel } from './queries/product-sales-from-write-model.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Order, OrderLine])],
@@ -20,8 +25,11 @@ import { OrderListByCustomerProjector } from './read-model/order-list-by-custome
     OrderRepository,
     CustomerOrdersFromWriteModel,
     CustomerOrdersFromView,
-    // read model
-    OrderListByCustomerProjector,
+    ProductSalesFromWriteModel,
+    ProductSalesFromView,
+    // projections
+    OrderListByCustomerProjection,
+    ProductSalesProjection,
     // commands
     PlaceOrderHandler,
     CancelOrderHandler,
@@ -29,6 +37,8 @@ import { OrderListByCustomerProjector } from './read-model/order-list-by-custome
     // queries
     GetOrderHandler,
     GetCustomerOrdersHandler,
+    GetProductSalesHandler,
+    ListTopSellersHandler,
   ],
 })
 export class OrdersModule {}

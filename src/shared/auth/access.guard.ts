@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCESS_RULES, type AccessRule } from './access.decorator.js';
 import { AccessTokenService } from './access-token.service.js';
 import type { Principal } from './principal.js';
+import { StaffAccounts } from './staff-accounts.js';
 
 /** The request, once the guard has let it in: `caller` is set on every non-public route. */
 export type AuthenticatedRequest = FastifyRequest & { caller?: Principal };
@@ -26,6 +27,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
+    private readonly staffAccounts: StaffAccounts,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,7 +42,7 @@ export class AccessGuard implements CanActivate {
 
     const header = request.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    const caller = token ? await this.tokens.verify(token) : undefined;
+    const caller = token ? await this.callerOf(token) : undefined;
     if (!caller) {
       void http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(
@@ -51,6 +53,18 @@ export class AccessGuard implements CanActivate {
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     if ((rules ?? []).some((rule) => allows(rule, caller, params))) return true;
     throw new ForbiddenException('not allowed for this caller');
+  }
+
+  /**
+   * The principal of a valid token. A staff token must also name an existing staff account
+   * (asked through a short cache): staff rights end with the account, not with the token.
+   */
+  private async callerOf(token: string): Promise<Principal | undefined> {
+    const caller = await this.tokens.verify(token);
+    if (caller?.role === 'staff' && !(await this.staffAccounts.exists(caller.id))) {
+      return undefined;
+    }
+    return caller;
   }
 }
 

@@ -12,7 +12,9 @@ export function actingCustomer(caller: Principal, requested: string | undefined)
     }
     return caller.id;
   }
-  if (requested === undefined) throw new BadRequestException(['customerId must be a UUID']);
+  if (requested === undefined) {
+    throw new BadRequestException(['customerId is required for staff: the customer to act for']);
+  }
   return requested;
 }
 

@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from './access.guard.js';
 import { AccessTokenService } from './access-token.service.js';
 import { PasswordHasher } from './password-hasher.js';
+import { StaffAccounts } from './staff-accounts.js';
 
 /**
  * Authentication glue that knows no module: password hashing, access tokens, and the guard
@@ -11,7 +12,7 @@ import { PasswordHasher } from './password-hasher.js';
 @Global()
 @Module({
   imports: [JwtModule.register({})], // the key and algorithm are passed on every call
-  providers: [PasswordHasher, AccessTokenService, AccessGuard],
+  providers: [PasswordHasher, AccessTokenService, AccessGuard, StaffAccounts],
   exports: [PasswordHasher, AccessTokenService, AccessGuard],
 })
 export class AuthModule {}

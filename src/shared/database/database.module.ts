@@ -4,38 +4,67 @@ import type { AppConfig } from '../config/app-config.js';
 import { EventLog } from '../event-log/event-log.js';
 import {
   type MigrationList,
-  projectorDataSourceOptions,
+  healthDataSourceOptions,
+  primaryReadDataSourceOptions,
+  projectionDataSourceOptions,
   readDataSourceOptions,
   writeDataSourceOptions,
 } from './data-source-options.js';
-import { PROJECTOR_CONNECTION } from './projector-connection.js';
-import { ProjectorDatabase } from './projector-database.js';
+import { HEALTH_CONNECTION } from './health-connection.js';
+import { PRIMARY_READ_CONNECTION } from './primary-read-connection.js';
+import { PROJECTION_CONNECTION } from './projection-connection.js';
+import { ProjectionDatabase } from './projection-database.js';
 import { READ_CONNECTION } from './read-connection.js';
 import { ReadDatabase } from './read-database.js';
+import { ReadTarget } from './read-target.js';
+import { ReplicaLag } from './replica-lag.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { WriteQueue } from './write-queue.js';
 
 /**
  * Connections to one database: the write connection (migrations, UnitOfWork), the read-only
- * connection (ReadDatabase, for query handlers) and, on PostgreSQL, the projector's
- * connection (ProjectorDatabase). The others open only after the write connection has run
- * the migrations, so they never see a missing schema.
+ * connection (ReadDatabase, for query handlers), on PostgreSQL the projection runner's connection
+ * (ProjectionDatabase) and the one /health pings, and with a replica a read-only connection to the primary (for
+ * ReadDatabase.onPrimary). The others open only after the write connection has run the
+ * migrations, so they never see a missing schema.
  */
 @Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(config: AppConfig, migrations: MigrationList): DynamicModule {
     const { DATABASE_URL } = config;
-    // PostgreSQL only: on SQLite the projector writes through the WriteQueue (one writer).
-    const projectorConnection = DATABASE_URL
+    // PostgreSQL only: on SQLite the projection runner writes through the WriteQueue (one writer).
+    const projectionConnection = DATABASE_URL
       ? [
           TypeOrmModule.forRootAsync({
-            name: PROJECTOR_CONNECTION,
+            name: PROJECTION_CONNECTION,
             inject: [getDataSourceToken()],
-            useFactory: () => projectorDataSourceOptions(DATABASE_URL),
+            useFactory: () => projectionDataSourceOptions(DATABASE_URL),
           }),
         ]
       : [];
+    // PostgreSQL only: /health's own connection, so its ping never queues behind the commands.
+    const healthConnection = DATABASE_URL
+      ? [
+          TypeOrmModule.forRootAsync({
+            name: HEALTH_CONNECTION,
+            inject: [getDataSourceToken()],
+            useFactory: () => healthDataSourceOptions(DATABASE_URL),
+          }),
+        ]
+      : [];
+    const { DATABASE_READ_URL } = config;
+    // With a replica only: otherwise the read connection is on the primary already.
+    const primaryReadConnection =
+      DATABASE_URL && DATABASE_READ_URL
+        ? [
+            TypeOrmModule.forRootAsync({
+              name: PRIMARY_READ_CONNECTION,
+              inject: [getDataSourceToken()],
+              useFactory: () => primaryReadDataSourceOptions(DATABASE_URL),
+            }),
+          ]
+        : [];
     return {
       module: DatabaseModule,
       imports: [
@@ -48,10 +77,20 @@ export class DatabaseModule {
           inject: [getDataSourceToken()],
           useFactory: () => readDataSourceOptions(config),
         }),
-        ...projectorConnection,
+        ...projectionConnection,
+        ...healthConnection,
+        ...primaryReadConnection,
       ],
-      providers: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ProjectorDatabase],
-      exports: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ProjectorDatabase],
+      providers: [
+        WriteQueue,
+        EventLog,
+        UnitOfWork,
+        ReadTarget,
+        ReadDatabase,
+        ReplicaLag,
+        ProjectionDatabase,
+      ],
+      exports: [WriteQueue, EventLog, UnitOfWork, ReadDatabase, ReplicaLag, ProjectionDatabase],
     };
   }
 }

@@ -6,6 +6,7 @@ import { EventLog } from '../event-log/event-log.js';
 import type { WithPosition } from '../event-log/with-position.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { IdempotencyRequest } from '../idempotency/idempotency-request.js';
+import { ReadTarget } from './read-target.js';
 import { Transaction } from './transaction.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -19,6 +20,10 @@ type Outcome<T> = { answer: WithPosition<T>; events: readonly DomainEvent[] };
  *
  * With an Idempotency-Key, the answer is stored in the same transaction: a retry finds it
  * and gets it back without running the work again.
+ *
+ * Everything the work reads to decide comes from this transaction, on the primary: its own
+ * reads through `tx.manager`, and the public queries of other modules it sends on the
+ * QueryBus, whose ReadDatabase reads go to this transaction too (ReadTarget, ADR 0009).
  */
 @Injectable()
 export class UnitOfWork {
@@ -28,6 +33,7 @@ export class UnitOfWork {
     private readonly eventBus: EventBus,
     private readonly idempotency: IdempotencyStore,
     private readonly requestContext: ClsService,
+    private readonly readTarget: ReadTarget,
   ) {}
 
   /**
@@ -47,6 +53,8 @@ export class UnitOfWork {
     work: (tx: Transaction) => Promise<T>,
     idempotency: IdempotencyRequest | undefined,
   ): Promise<Outcome<T>> {
+    // Read here, in the command's own context: the queue may run the transaction from another.
+    const requestId = this.requestContext.isActive() ? this.requestContext.getId() : null;
     return this.writeQueue.transaction(async (manager) => {
       if (idempotency) {
         await this.idempotency.lock(manager, idempotency);
@@ -54,8 +62,7 @@ export class UnitOfWork {
         if (stored) return { answer: stored, events: [] };
       }
       const tx = new Transaction(manager);
-      const value = await work(tx);
-      const requestId = this.requestContext.isActive() ? this.requestContext.getId() : null;
+      const value = await this.readTarget.inTransaction(manager, () => work(tx));
       const position = await this.eventLog.append(manager, tx.recordedEvents, requestId);
       if (position === null) throw new Error('a command must record at least one event');
       const answer = { ...value, position };

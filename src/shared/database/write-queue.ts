@@ -1,54 +1,73 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Mutex } from 'async-mutex';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { GroupCommitQueue, type JobOptions } from './group-commit-queue.js';
+
+/** The better-sqlite3 handle under TypeORM's driver: it knows whether a transaction is open. */
+interface SqliteDriver {
+  databaseConnection: { inTransaction: boolean };
+}
 
 /**
- * Every write transaction of the app goes through here, but the projector's on PostgreSQL
- * (they have connections of their own, see ProjectorDatabase).
+ * Every write transaction of the app goes through here, but the projection runner's on PostgreSQL
+ * (they have connections of their own, see ProjectionDatabase).
  *
  * SQLite has one writer, and TypeORM's better-sqlite3 driver shares a single query runner:
  * a second `transaction()` started while one is open silently becomes a SAVEPOINT inside
- * it, so one command's rollback can undo another's acknowledged writes. On SQLite the
- * queue therefore runs one transaction at a time, and starts each with BEGIN IMMEDIATE:
- * the write lock is taken up front, so a writer in another process (the rebuild CLI)
- * makes us wait (busy timeout) instead of failing with SQLITE_BUSY halfway through.
+ * it, so one command's rollback could undo another's acknowledged writes. On SQLite the
+ * writes therefore go through a GroupCommitQueue: one transaction at a time, the commands
+ * waiting meanwhile committed together (each in its own savepoint), the event loop served
+ * between groups, and excess writes refused with 503 (ADR 0011).
  * PostgreSQL gives every transaction its own pooled connection: all run at once.
  */
 @Injectable()
 export class WriteQueue {
-  private readonly mutex: Mutex | undefined;
+  private readonly queue: GroupCommitQueue | undefined;
 
   constructor(
     config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.mutex = config.database === 'sqlite' ? new Mutex() : undefined;
+    this.queue =
+      config.database === 'sqlite'
+        ? new GroupCommitQueue(
+            dataSource.createQueryRunner(),
+            () => (dataSource.driver as unknown as SqliteDriver).databaseConnection.inTransaction,
+            {
+              maxWaitMs: config.WRITE_QUEUE_MAX_WAIT_MS,
+              maxLength: config.WRITE_QUEUE_MAX_LENGTH,
+            },
+          )
+        : undefined;
   }
 
-  /** Runs `work` in one write transaction; commits if it resolves, rolls back if it throws. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.mutex
-      ? this.mutex.runExclusive(() => this.immediateTransaction(work))
-      : this.dataSource.transaction(work);
+  /**
+   * Runs `work` in a write transaction: it commits if `work` resolves, and is undone if it
+   * throws. On SQLite the transaction may be shared with other commands (group commit), each
+   * isolated in its own savepoint; the promise settles only after the COMMIT.
+   * @throws WriteQueueFullError (503) on SQLite when the queue is full or too slow, unless
+   *   `sheddable` is false (background work that must not be dropped)
+   */
+  transaction<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    options: JobOptions = { sheddable: true },
+  ): Promise<T> {
+    return this.queue ? this.queue.enqueue(work, options) : this.dataSource.transaction(work);
   }
 
-  /** Runs `work` alone (SQLite) for writes that need no transaction of their own. */
+  /** Runs `work` alone among the writes (on SQLite, inside the queue's transaction). */
   run<T>(work: () => Promise<T>): Promise<T> {
-    return this.mutex ? this.mutex.runExclusive(work) : work();
+    return this.queue ? this.queue.enqueue(() => work(), { sheddable: false }) : work();
   }
 
-  private async immediateTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.query('BEGIN IMMEDIATE');
-    try {
-      const result = await work(runner.manager);
-      await runner.query('COMMIT');
-      return result;
-    } catch (error) {
-      await runner.query('ROLLBACK');
-      throw error;
-    }
+  /** Writes waiting to start (SQLite; always 0 on PostgreSQL, where the pool queues). */
+  get waiting(): number {
+    return this.queue?.length ?? 0;
+  }
+
+  /** Writes refused with 503 since start-up because the queue was full (SQLite). */
+  get shedCount(): number {
+    return this.queue?.shedCount ?? 0;
   }
 }

@@ -4,7 +4,13 @@
  */
 export abstract class ApplicationError extends Error {
   abstract readonly kind:
-    'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable';
+    | 'bad-request'
+    | 'unauthorized'
+    | 'forbidden'
+    | 'not-found'
+    | 'conflict'
+    | 'unprocessable'
+    | 'unavailable';
 }
 
 /** The request is malformed in a way validation cannot see (for example a bad cursor). */
@@ -34,4 +40,21 @@ export class ConflictError extends ApplicationError {
 /** The request is well-formed but refers to something that cannot be used (an unknown product). */
 export class UnprocessableError extends ApplicationError {
   readonly kind = 'unprocessable';
+}
+
+/**
+ * The request could not be served now, through no fault of the client: the write queue is
+ * full, the database is unreachable or full. Nothing was changed; the client may retry after
+ * `retryAfterSeconds` (sent as Retry-After).
+ */
+export class ServiceUnavailableError extends ApplicationError {
+  readonly kind = 'unavailable';
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

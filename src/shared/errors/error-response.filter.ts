@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { ApplicationError } from './application-error.js';
+import { databaseErrorCode, isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { safeError } from '../observability/safe-error.js';
+import { ApplicationError, ServiceUnavailableError } from './application-error.js';
 
 const STATUS_OF: Record<ApplicationError['kind'], HttpStatus> = {
   'bad-request': HttpStatus.BAD_REQUEST,
@@ -17,7 +19,11 @@ const STATUS_OF: Record<ApplicationError['kind'], HttpStatus> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+/** What a client is told when the database cannot serve: retry, it is not your fault. */
+const DATABASE_UNAVAILABLE = 'The database is unavailable; retry later';
 
 export interface ErrorResponse {
   statusCode: number;
@@ -29,7 +35,8 @@ export interface ErrorResponse {
  * Every error leaves in one shape, Nest's `{ statusCode, error, message }`:
  * domain errors by their kind, Nest's HTTP exceptions as they are, Fastify's own 4xx
  * (bad JSON, body too large, wrong media type) with their message, and anything else as a
- * bare 500 that leaks no stack or SQL, logged with the request id so it can be found.
+ * bare 500 that leaks no stack or SQL, logged with the request id so it can be found (but
+ * never with the statement's values: see safeError).
  */
 @Catch()
 export class ErrorResponseFilter implements ExceptionFilter {
@@ -37,8 +44,31 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const body = this.toResponse(error, http.getRequest<FastifyRequest>());
-    void http.getResponse<FastifyReply>().status(body.statusCode).send(body);
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    // A 503 is an ApplicationError like the others, plus when to come back.
+    const unavailable = this.asUnavailable(error, request);
+    if (unavailable) void reply.header('Retry-After', String(unavailable.retryAfterSeconds));
+    const body = this.toResponse(unavailable ?? error, request);
+    void reply.status(body.statusCode).send(body);
+  }
+
+  /** A 503: ours (queue full, database full) or a database that cannot be reached. */
+  private asUnavailable(error: unknown, request: FastifyRequest): ServiceUnavailableError | null {
+    if (error instanceof ServiceUnavailableError) return error;
+    if (!isDatabaseUnavailable(error)) return null;
+    // Logged as a warning, by its code and message only: never the statement or its values.
+    this.logger.warn(
+      {
+        requestId: request.id,
+        method: request.method,
+        url: request.url,
+        code: databaseErrorCode(error),
+        reason: error instanceof Error ? error.message : String(error),
+      },
+      'database unavailable: answered 503',
+    );
+    return new ServiceUnavailableError(DATABASE_UNAVAILABLE);
   }
 
   private toResponse(error: unknown, request: FastifyRequest): ErrorResponse {
@@ -57,9 +87,11 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return this.shape(statusCode, (error as Error).message); // Fastify's: bad JSON, too large
     }
+    // By class, code, message and stack only: a failed statement's values are personal data.
+    const err = safeError(error);
     this.logger.error(
-      { requestId: request.id, method: request.method, url: request.url, err: error },
-      error instanceof Error ? error.stack : String(error),
+      { requestId: request.id, method: request.method, url: request.url, err },
+      err.stack ?? err.message,
     );
     return this.shape(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }

@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
+import type { ProjectionStatus } from '../projections/projection-status.js';
 import { ProjectionStatusReader } from '../projections/projection-status.reader.js';
 
 /** Down while a projection keeps failing, here or on another instance (its checkpoint row). */
 @Injectable()
 export class ProjectionsHealthIndicator {
+  private readonly logger = new Logger(ProjectionsHealthIndicator.name);
+
   constructor(
     private readonly indicator: HealthIndicatorService,
     private readonly projections: ProjectionStatusReader,
@@ -14,10 +18,19 @@ export class ProjectionsHealthIndicator {
 
   async check(key: string) {
     const session = this.indicator.check(key);
-    // READ_VIEW=false: the projector idles, and an error left from an earlier run is moot.
-    if (!this.config.READ_VIEW) return session.up({ projector: 'idle (READ_VIEW=false)' });
+    // READ_VIEW=false: the projection runner idles, and an error left from an earlier run is moot.
+    if (!this.config.READ_VIEW) return session.up({ projections: 'idle (READ_VIEW=false)' });
     // The status already merges this instance's failures with the checkpoint rows' errors.
-    const failing = (await this.projections.all()).filter(({ lastError }) => lastError !== null);
+    let statuses: ProjectionStatus[];
+    try {
+      statuses = await this.projections.all();
+    } catch (error) {
+      // Down, not thrown: a throw would turn the whole answer into "the health check failed".
+      const cause = isDatabaseUnavailable(error) ? 'the database is unavailable' : 'an error';
+      this.logger.warn({ err: error }, `health: cannot read the projections' status`);
+      return session.down({ failing: [`projections cannot be read: ${cause}`] });
+    }
+    const failing = statuses.filter(({ lastError }) => lastError !== null);
     if (failing.length === 0) return session.up();
     return session.down({
       failing: failing.map(({ name, lastError }) => `projection ${name} is failing: ${lastError}`),

@@ -1,8 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
 import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { authRateLimitsOn, useAuthRateLimits } from '../auth/auth-rate-limit.js';
 import { AppConfig } from '../config/app-config.js';
+import { serveDemoPage } from './demo-page.js';
 import { setupOpenApi } from './openapi.js';
+import { sharedRateLimitStore } from './shared-rate-limit-store.js';
 import { useSecurityHeaders } from './security-headers.js';
 
 /**
@@ -16,12 +19,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   useSecurityHeaders(app);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',') });
-  if (config.RATE_LIMIT_PER_MINUTE > 0) {
-    // In memory: each instance counts its own clients (see the README on scaling out).
+  useAuthRateLimits(app, config); // login and registration: tighter, per address and per email
+  if (config.RATE_LIMIT_PER_MINUTE > 0 || authRateLimitsOn(config)) {
     await app.register(rateLimit, {
+      global: config.RATE_LIMIT_PER_MINUTE > 0,
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: 60_000,
       allowList: (request) => request.url.split('?')[0] === '/health',
+      // In memory per instance, or shared through Redis (RATE_LIMIT_REDIS_URL).
+      ...(await sharedRateLimitStore(app, config)),
     });
   }
   app.useGlobalPipes(
@@ -33,5 +39,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       validationError: { target: false, value: false },
     }),
   );
-  setupOpenApi(app); // Swagger UI at /docs, the OpenAPI JSON at /docs-json
+  // Swagger UI at /docs, the OpenAPI JSON at /docs-json: off in production unless API_DOCS=true.
+  if (config.apiDocs) setupOpenApi(app);
+  // The live teaching page: only with DEMO=true (its controls break the read side on purpose).
+  if (config.DEMO) await serveDemoPage(app);
 }

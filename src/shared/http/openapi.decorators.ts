@@ -4,6 +4,7 @@ import {
   ApiHeader,
   ApiParam,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
@@ -40,6 +41,24 @@ export const ApiRateLimited = () =>
     headers: {
       'Retry-After': {
         description: 'Seconds until the client may send again.',
+        schema: { type: 'integer' },
+      },
+    },
+  });
+
+/**
+ * Every route that reads or writes the database: 503 when it cannot serve now (unreachable,
+ * out of connections or disk, or, for a write, the write queue is full). Nothing was changed.
+ */
+export const ApiUnavailable = () =>
+  ApiServiceUnavailableResponse({
+    description:
+      'The database cannot serve now (unreachable, out of connections or disk), or too many ' +
+      'writes are waiting. Nothing was changed; retry after `Retry-After` seconds.',
+    type: ErrorResponseSchema,
+    headers: {
+      'Retry-After': {
+        description: 'Seconds after which a retry may succeed.',
         schema: { type: 'integer' },
       },
     },

@@ -1,23 +1,19 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from '../auth/access.decorator.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { closeRequestBodies } from './openapi-closed-bodies.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.js';
 
 /** Swagger UI is served here, and the OpenAPI document as JSON at `${DOCS_PATH}-json`. */
 export const DOCS_PATH = 'docs';
 
 /** The nearest package.json above this file: the same from src/ (tests) and dist/src/. */
 function packageJson(): { name?: string; version?: string; description?: string } {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as object;
-    const parent = dirname(dir);
-    if (parent === dir) return {};
-    dir = parent;
-  }
+  const root = packageRoot();
+  if (root === null) return {};
+  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as object;
 }
 
 /**
@@ -57,6 +53,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  closeRequestBodies(document);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'nest-cqrs-starter API',

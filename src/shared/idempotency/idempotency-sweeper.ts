@@ -31,7 +31,9 @@ export class IdempotencySweeper implements OnApplicationBootstrap, OnApplication
 
   async sweep(): Promise<number> {
     try {
-      const swept = await this.writeQueue.transaction((manager) => this.store.sweep(manager));
+      const swept = await this.writeQueue.transaction((manager) => this.store.sweep(manager), {
+        sheddable: false,
+      });
       if (swept > 0) this.logger.log(`swept ${swept} expired idempotency keys`);
       return swept;
     } catch (error) {

@@ -2,10 +2,12 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
+import { ApiRateLimited } from '../http/openapi.decorators.js';
 import { Metrics } from './metrics.js';
 
 /** Prometheus scrapes here. */
 @ApiTags('operations')
+@ApiRateLimited() // the rate limit covers every route but /health
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { WriteQueue } from '../database/write-queue.js';
+import { ReplicaLag } from '../database/replica-lag.js';
 import { ProjectionStatusReader } from '../projections/projection-status.reader.js';
 
 export type Outcome = 'ok' | 'rejected' | 'error';
@@ -28,8 +30,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(projections: ProjectionStatusReader) {
+  constructor(projections: ProjectionStatusReader, writeQueue: WriteQueue, replicaLag: ReplicaLag) {
     collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'write_queue_waiting',
+      help: "Writes waiting for SQLite's single writer (always 0 on PostgreSQL)",
+      registers: [this.registry],
+      collect() {
+        this.set(writeQueue.waiting);
+      },
+    });
+    let shedReported = 0;
+    new Counter({
+      name: 'write_queue_shed_total',
+      help: 'Writes answered 503 because the SQLite write queue was full or too slow',
+      registers: [this.registry],
+      collect() {
+        this.inc(writeQueue.shedCount - shedReported);
+        shedReported = writeQueue.shedCount;
+      },
+    });
     const statuses = () => projections.all();
     new Gauge({
       name: 'event_log_head_position',
@@ -67,6 +87,22 @@ export class Metrics {
       async collect() {
         for (const status of await statuses())
           this.set({ projection: status.name }, status.lagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'read_database_lag_events',
+      help: 'Events in the log on the primary that the read database (a replica) lacks',
+      registers: [this.registry],
+      async collect() {
+        this.set((await replicaLag.measure()).lag);
+      },
+    });
+    new Gauge({
+      name: 'read_database_lag_seconds',
+      help: 'Age, on the primary, of the oldest event the read database (a replica) lacks',
+      registers: [this.registry],
+      async collect() {
+        this.set((await replicaLag.measure()).lagMs / 1000);
       },
     });
   }

@@ -2,12 +2,14 @@ import { Global, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
 import { BusInstrumentation } from './bus-instrumentation.js';
 import { HttpMetricsHook } from './http-metrics.hook.js';
 import { Metrics } from './metrics.js';
+import { safeError } from './safe-error.js';
 import { MetricsController } from './metrics.controller.js';
+import { requestLogLevel } from './request-log-level.js';
 
 const PINO_LEVEL = {
   fatal: 'fatal',
@@ -18,6 +20,9 @@ const PINO_LEVEL = {
   verbose: 'trace',
 };
 
+/** An error as safeError tells it; anything else (already safe, or not an error) as it is. */
+const safeIfError = (value: unknown) => (value instanceof Error ? safeError(value) : value);
+
 /** The request's id, as the HTTP adapter chose it (the caller's X-Request-Id, or a new one). */
 const requestIdOf = (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id;
 
@@ -25,6 +30,8 @@ const requestIdOf = (request: IncomingMessage) => (request as IncomingMessage & 
  * What a request's log line needs, and no headers: nothing to leak (tokens, cookies), and
  * nothing to redact. The default serializer copied and redacted every header of every
  * request, logged or not: an eighth of a read's CPU in the profile (bench/).
+ * An error is logged by class, code and message (safeError): pino's own `err` serializer
+ * copied every field, a failed statement's query and bound values (personal data) included.
  */
 const serializers = {
   req: (request: IncomingMessage & { originalUrl?: string }) => ({
@@ -34,14 +41,33 @@ const serializers = {
     remoteAddress: request.socket?.remoteAddress,
   }),
   res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
-  err: stdSerializers.err,
+  err: safeIfError,
+  // Nest's loggers pass `(message, error)` as `(message, context)`: @nestjs/cqrs's EventBus
+  // does, for a failing event handler; an error there gets the same treatment.
+  context: safeIfError,
 };
+
+/**
+ * The one pino instance's options: the app's logs and main.ts's start-up logger (jsonLogger)
+ * share them, since whoever builds the instance first decides them for both.
+ */
+export function pinoHttpOptions(config: AppConfig): PinoHttpOptions {
+  return {
+    level: PINO_LEVEL[config.LOG_LEVEL],
+    genReqId: requestIdOf,
+    // Logs inside a request carry its id only; the request itself is logged once, at its end.
+    quietReqLogger: true,
+    serializers,
+    wrapSerializers: false, // ours take the raw request and response
+    customLogLevel: requestLogLevel,
+  };
+}
 
 /**
  * Logs, request context and metrics, set up once for the whole app:
  * - nestjs-pino: JSON lines, one per request, each carrying the request id;
  * - nestjs-cls: the request id follows the request into commands, queries and the event
- *   log, so the projector can log which request an event came from;
+ *   log, so the projection runner can log which request an event came from;
  * - BusInstrumentation: every command and query logged once and timed, in one place;
  * - prom-client metrics at /metrics.
  */
@@ -57,17 +83,7 @@ const serializers = {
       useFactory: (config: AppConfig) => ({
         // Every route (path-to-regexp 8 syntax, which Nest 12 on Fastify 5 matches middleware with).
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: {
-          level: PINO_LEVEL[config.LOG_LEVEL],
-          genReqId: requestIdOf,
-          // Logs inside a request carry its id only; the request itself is logged once, at its end.
-          quietReqLogger: true,
-          serializers,
-          wrapSerializers: false, // ours take the raw request and response
-          // A client error is the client's business; only 5xx are errors of ours.
-          customLogLevel: (_request, response, error) =>
-            error || response.statusCode >= 500 ? 'error' : 'info',
-        },
+        pinoHttp: pinoHttpOptions(config),
       }),
     }),
   ],

@@ -4,6 +4,8 @@ import { plainSql } from '../database/plain-sql.js';
 
 export interface Checkpoint {
   position: number;
+  /** The projection version the view was built by; 0 for a projection never built yet. */
+  version: number;
   /** True while a rebuild refills the view from position 0: it must not be served. */
   rebuilding: boolean;
   updatedAt: string;
@@ -15,12 +17,19 @@ const TABLE = 'projection_checkpoints';
 /** The `projection_checkpoints` table: how far each projection has applied the log. */
 @Injectable()
 export class ProjectionCheckpoints {
+  /** Creates the row of a new projection, at version 0: never built (see ProjectionReset). */
   async ensure(manager: EntityManager, name: string): Promise<void> {
     await manager
       .createQueryBuilder()
       .insert()
       .into(TABLE)
-      .values({ name, position: 0, rebuilding: 0, updated_at: new Date().toISOString() })
+      .values({
+        name,
+        position: 0,
+        version: 0,
+        rebuilding: 0,
+        updated_at: new Date().toISOString(),
+      })
       .orIgnore()
       .execute();
   }
@@ -45,6 +54,7 @@ export class ProjectionCheckpoints {
     return (
       this.toCheckpoint(await this.select(manager, name)) ?? {
         position: 0,
+        version: 0,
         rebuilding: false,
         updatedAt: new Date(0).toISOString(),
         lastError: null,
@@ -67,6 +77,11 @@ export class ProjectionCheckpoints {
     );
   }
 
+  /** Records the version the view is (being re)built by. */
+  async setVersion(manager: EntityManager, name: string, version: number): Promise<void> {
+    await plainSql(manager, `UPDATE ${TABLE} SET version = $1 WHERE name = $2`, [version, name]);
+  }
+
   async recordError(manager: EntityManager, name: string, error: string | null): Promise<void> {
     await manager
       .createQueryBuilder()
@@ -84,7 +99,7 @@ export class ProjectionCheckpoints {
   ): Promise<Record<string, unknown> | undefined> {
     const [row] = await plainSql<Record<string, unknown>[]>(
       manager,
-      `SELECT position, rebuilding, updated_at AS "updatedAt", last_error AS "lastError"
+      `SELECT position, version, rebuilding, updated_at AS "updatedAt", last_error AS "lastError"
          FROM ${TABLE} WHERE name = $1${lock}`,
       [name],
     );
@@ -95,6 +110,7 @@ export class ProjectionCheckpoints {
     if (!row) return null;
     return {
       position: Number(row.position),
+      version: Number(row.version),
       rebuilding: Number(row.rebuilding) === 1,
       updatedAt: row.updatedAt as string,
       lastError: (row.lastError as string | null) ?? null,

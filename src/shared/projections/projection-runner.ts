@@ -1,6 +1,8 @@
 import {
+  Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
@@ -8,18 +10,18 @@ import { DiscoveryService } from '@nestjs/core';
 import { EventBus } from '@nestjs/cqrs';
 import { filter, firstValueFrom, race, Subject, type Subscription, timer } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
-import { ProjectorDatabase } from '../database/projector-database.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { ProjectionDatabase } from '../database/projection-database.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { LoggedEvent } from '../event-log/logged-event.js';
 import { type Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
-import type { Projection } from './projection.js';
-import { Projector } from './projector.decorator.js';
+import { Projection } from './projection.js';
+import { PROJECTION_FAULTS, type ProjectionFaults } from './projection-faults.js';
+import { ProjectionReset } from './projection-reset.js';
 
 /** Events applied per transaction while healthy; after a failure, one at a time. */
 export const BATCH_SIZE = 500;
-/** Safety net: catch up even without an in-process event (restart, another instance). */
-export const POLL_INTERVAL_MS = 1000;
 /**
  * Batches start at most this often: under a steady stream of events, a wake-up this soon
  * after the last batch waits for the rest of the interval, so one commit covers the events
@@ -29,12 +31,34 @@ export const POLL_INTERVAL_MS = 1000;
 export const COALESCE_MS = 5;
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 30_000;
+/**
+ * An unreachable database is retried at least this often: it may be back any moment, and
+ * the view should follow within a second of it (a cap of 30 s kept /health at 503 for 13 s
+ * after an outage). An event from a committed command cuts even this wait short.
+ */
+export const UNAVAILABLE_RETRY_MAX_MS = 1_000;
+
+/**
+ * The wait before the next attempt after `failures` failures in a row: 100 ms, 200 ms,
+ * 400 ms, ... up to 30 s for an event that cannot be applied (a bug needs a fix, not a
+ * storm of retries), up to 1 s while the database is unavailable.
+ */
+export function retryDelayMs(failures: number, databaseUnavailable: boolean): number {
+  const cap = databaseUnavailable ? UNAVAILABLE_RETRY_MAX_MS : RETRY_MAX_MS;
+  return Math.min(cap, RETRY_BASE_MS * 2 ** (failures - 1));
+}
+
+/**
+ * Why the runner is woken: `event` when an event was just committed (by a command of this
+ * instance, or of another one through the database's notification), `poll` otherwise.
+ */
+export type WakeUp = 'event' | 'poll';
 
 interface RunState {
   projection: Projection;
   running: Promise<void> | undefined;
-  /** Woken while running: go round once more when done. */
-  wokenAgain: boolean;
+  /** Woken while running: go round once more when done (an `event` wins over a `poll`). */
+  wokenAgain: WakeUp | undefined;
   /** When the last batch ended (performance.now()). */
   lastBatchEndedAt: number;
   /** A wake-up that came within COALESCE_MS of it, due at the end of the interval. */
@@ -42,6 +66,8 @@ interface RunState {
   retryTimer: NodeJS.Timeout | undefined;
   failures: number;
   lastError: string | null;
+  /** The last failure was the database being unavailable (see retryDelayMs). */
+  databaseUnavailable: boolean;
 }
 
 /**
@@ -49,11 +75,14 @@ interface RunState {
  *
  * - Exactly once: a batch of events and the checkpoint that covers them commit in one
  *   transaction; a crash before the commit applies nothing, after it everything.
- * - Prompt: woken by every event the EventBus publishes (after a command commits), and
- *   by a poll as a safety net; catches up at start-up.
+ * - Prompt: woken by every event the EventBus publishes (after a command commits), by
+ *   other instances' commits (EventLogListener, PostgreSQL), and by a poll as a safety net;
+ *   catches up at start-up.
  * - Never skips: it reads strictly after its checkpoint, in position order, and positions
  *   commit in order (see EventLog.append). On an error it stops at that event, retries with
  *   capped exponential backoff, reports the error, and goes on by itself once it passes.
+ * - Quick to recover: while the database is unavailable it retries at least every second,
+ *   and a committed event (proof the database is back) ends the wait at once.
  * - Several instances: the checkpoint row is locked per batch (PostgreSQL), so two
  *   instances never apply the same event.
  */
@@ -68,12 +97,15 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly database: ProjectorDatabase,
+    private readonly database: ProjectionDatabase,
     private readonly eventLog: EventLog,
     private readonly checkpoints: ProjectionCheckpoints,
+    private readonly reset: ProjectionReset,
     private readonly readDatabase: ReadDatabase,
     private readonly eventBus: EventBus,
     private readonly config: AppConfig,
+    // Registered by the demo only (DEMO=true): a slow or broken projector, on purpose.
+    @Optional() @Inject(PROJECTION_FAULTS) private readonly faults?: ProjectionFaults,
   ) {}
 
   get projections(): Projection[] {
@@ -81,25 +113,39 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const wrapper of this.discovery.getProviders({ metadataKey: Projector.KEY })) {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: Projection.KEY })) {
       const projection = wrapper.instance as Projection;
+      const taken = this.states.get(projection.name)?.projection;
+      if (taken) {
+        // One checkpoint and one view per name: two would apply each other's events.
+        throw new Error(
+          `two projections are named ${projection.name}: ${taken.constructor.name} and ${projection.constructor.name}`,
+        );
+      }
       this.states.set(projection.name, {
         projection,
         running: undefined,
-        wokenAgain: false,
+        wokenAgain: undefined,
         lastBatchEndedAt: -Infinity,
         coalesceTimer: undefined,
         retryTimer: undefined,
         failures: 0,
         lastError: null,
+        databaseUnavailable: false,
       });
-      await this.database.transaction((manager) =>
-        this.checkpoints.ensure(manager, projection.name),
-      );
+      // A new projection (version 0) or a bumped one: its view is rebuilt from the log.
+      const head = await this.reset.reset(projection, { onlyIfOutdated: true });
+      if (head !== null) {
+        this.logger.log(
+          `${projection.name} is at version ${projection.version}: its view is rebuilt from the ${head} events of the log`,
+        );
+      }
     }
     if (!this.config.READ_VIEW) return; // level 1: queries read the write model; the view idles
-    this.subscription = this.eventBus.subscribe(() => this.wakeAll());
-    this.pollTimer = setInterval(() => this.wakeAll(), POLL_INTERVAL_MS).unref();
+    this.subscription = this.eventBus.subscribe(() => this.wakeAll('event'));
+    // Safety net: catch up even without a wake-up (a process that died before publishing,
+    // a notification lost while the listener reconnected).
+    this.pollTimer = setInterval(() => this.wakeAll(), this.config.PROJECTION_POLL_MS).unref();
     this.wakeAll();
   }
 
@@ -118,16 +164,23 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     await Promise.all([...this.states.values()].map((state) => state.running ?? Promise.resolve()));
   }
 
-  wakeAll(): void {
-    for (const name of this.states.keys()) this.wake(name);
+  wakeAll(cause: WakeUp = 'poll'): void {
+    for (const name of this.states.keys()) this.wake(name, cause);
   }
 
-  wake(name: string): void {
+  wake(name: string, cause: WakeUp = 'poll'): void {
     const state = this.states.get(name);
-    // A backoff retry or the next coalesced round is already due.
-    if (!state || this.stopping || state.retryTimer || state.coalesceTimer) return;
+    if (!state || this.stopping) return;
+    if (state.retryTimer) {
+      // A backoff retry is due. An event was committed, so a database that was unavailable
+      // is back: no reason to wait any longer. A failing event keeps its backoff.
+      if (cause !== 'event' || !state.databaseUnavailable) return;
+      clearTimeout(state.retryTimer);
+      state.retryTimer = undefined;
+    }
+    if (state.coalesceTimer) return; // the next coalesced round is already due
     if (state.running) {
-      state.wokenAgain = true;
+      if (state.wokenAgain !== 'event') state.wokenAgain = cause;
       return;
     }
     const wait = state.lastBatchEndedAt + COALESCE_MS - performance.now();
@@ -139,11 +192,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       state.coalesceTimer.unref();
       return;
     }
-    state.wokenAgain = false;
+    state.wokenAgain = undefined;
     state.running = this.catchUp(state).finally(() => {
       state.running = undefined;
       state.lastBatchEndedAt = performance.now();
-      if (state.wokenAgain) this.wake(name);
+      if (state.wokenAgain) this.wake(name, state.wokenAgain);
     });
   }
 
@@ -185,13 +238,15 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   private async catchUp(state: RunState): Promise<void> {
     try {
-      while (!this.stopping) {
+      // The first batch is the one readers wait for (the events that woke the runner): on
+      // SQLite it goes ahead of the commands waiting. The rest of a long catch-up queues in
+      // order, so the commands keep their turn.
+      for (let first = true; !this.stopping; first = false) {
         const batchSize = state.failures > 0 ? 1 : BATCH_SIZE;
-        const applied = await this.applyBatch(state.projection, batchSize);
+        const applied = await this.applyBatch(state.projection, batchSize, { ahead: first });
         // A batch that committed, even an empty one (another instance or a rebuild got past
         // the event first), means the cause of the last failure is gone.
         if (state.failures > 0) this.recovered(state);
-        if (applied > 0) this.advanced.next(state.projection.name);
         if (applied < batchSize) return;
       }
     } catch (error) {
@@ -200,28 +255,52 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /**
-   * One transaction: lock the checkpoint, apply the next events, advance the checkpoint.
-   * A rebuild ends in the batch that finds no more events. Answers how many were applied.
-   * On PostgreSQL it runs on the projector's own connections, so it never queues behind
-   * the commands for a connection of the write pool (see ProjectorDatabase).
+   * One transaction: lock the checkpoint, apply the next events it handles, advance the
+   * checkpoint. A rebuild ends in the batch that finds no more events. Answers how many
+   * were applied.
+   * On PostgreSQL it runs on the projection runner's own connections, so it never queues behind
+   * the commands for a connection of the write pool (see ProjectionDatabase). On SQLite,
+   * `ahead` lets it go ahead of the commands waiting in the write queue.
    */
-  async applyBatch(projection: Projection, batchSize: number): Promise<number> {
+  async applyBatch(
+    projection: Projection,
+    batchSize: number,
+    { ahead = false }: { ahead?: boolean } = {},
+  ): Promise<number> {
     const applied: { event: LoggedEvent; ms: number }[] = [];
-    await this.database.transaction(async (manager) => {
-      const checkpoint = await this.checkpoints.lock(manager, projection.name);
-      if (checkpoint === null) return; // another instance is applying this projection
-      const events = await this.eventLog.readAfter(manager, checkpoint.position, batchSize);
-      for (const event of events) {
-        const started = performance.now();
-        await projection.apply(manager, event);
-        applied.push({ event, ms: performance.now() - started });
-      }
-      const position = events.at(-1)?.position ?? checkpoint.position;
-      const rebuilding = checkpoint.rebuilding && events.length === batchSize;
-      if (events.length > 0 || checkpoint.rebuilding !== rebuilding) {
-        await this.checkpoints.advance(manager, projection.name, position, { rebuilding });
-      }
-    });
+    let moved = false;
+    await this.faults?.beforeBatch(projection.name);
+    await this.database.transaction(
+      async (manager) => {
+        const checkpoint = await this.checkpoints.lock(manager, projection.name);
+        if (checkpoint === null) return; // another instance is applying this projection
+        if (checkpoint.version !== projection.version) return; // an instance of another release
+        // Only the events it handles, up to the head read first (everything up to it has
+        // committed: positions commit in order, see EventLog.append).
+        const head = await this.eventLog.head(manager);
+        const events = await this.eventLog.readAfter(manager, checkpoint.position, batchSize, {
+          types: projection.handles.map((handled) => handled.type),
+          upTo: head,
+        });
+        this.faults?.beforeApply(projection.name, events);
+        for (const event of events) {
+          const started = performance.now();
+          await projection.apply(manager, event);
+          applied.push({ event, ms: performance.now() - started });
+        }
+        // A full batch stops at its last event. A short one read every event it handles up to
+        // the head: the checkpoint moves to the head, past the events it does not handle.
+        const full = events.length === batchSize;
+        const position = full ? events[events.length - 1].position : head;
+        const rebuilding = checkpoint.rebuilding && full;
+        if (position > checkpoint.position || checkpoint.rebuilding !== rebuilding) {
+          await this.checkpoints.advance(manager, projection.name, position, { rebuilding });
+          moved = position > checkpoint.position;
+        }
+      },
+      { ahead },
+    );
+    if (moved) this.advanced.next(projection.name);
     // Logged once committed: each event with its duration and the request it came from.
     for (const { event, ms } of applied) {
       this.logger.log(
@@ -242,10 +321,18 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private async failed(state: RunState, error: unknown): Promise<void> {
     state.failures += 1;
     state.lastError = error instanceof Error ? error.message : String(error);
-    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (state.failures - 1));
-    this.logger.error(
-      `${state.projection.name} stopped at an event it cannot apply (attempt ${state.failures}, retrying in ${delay} ms): ${state.lastError}`,
-    );
+    state.databaseUnavailable = isDatabaseUnavailable(error);
+    const delay = retryDelayMs(state.failures, state.databaseUnavailable);
+    const attempt = `attempt ${state.failures}, retrying in ${delay} ms`;
+    if (state.databaseUnavailable) {
+      this.logger.warn(
+        `${state.projection.name} waits for the database (${attempt}): ${state.lastError}`,
+      );
+    } else {
+      this.logger.error(
+        `${state.projection.name} stopped at an event it cannot apply (${attempt}): ${state.lastError}`,
+      );
+    }
     await this.database
       .transaction((manager) =>
         this.checkpoints.recordError(manager, state.projection.name, state.lastError),
@@ -263,5 +350,6 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log(`${state.projection.name} recovered after ${state.failures} failed attempts`);
     state.failures = 0;
     state.lastError = null;
+    state.databaseUnavailable = false;
   }
 }

@@ -1,14 +1,34 @@
+import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import type { LoggedEvent } from '../event-log/logged-event.js';
+import type { EventClass, LoggedEventOf } from '../event-log/logged-event.js';
 
 /**
- * A read model fed from the event log. `apply` runs inside the transaction that also
- * advances the projection's checkpoint, so each event is applied exactly once: it must
- * write only through `manager`, and throw (never swallow) when it cannot apply an event.
+ * A projection: the definition of one read view, fed from the event log. It names the
+ * events it handles (`handles`); the projection runner reads only those and passes each to
+ * `apply`, typed: `switch (event.type)` narrows the payload. The runner's checkpoint still
+ * moves past every other event.
+ *
+ * `apply` runs inside the transaction that also advances the projection's checkpoint, so
+ * each event is applied exactly once: it must write only through `manager`, and throw
+ * (never swallow) when it cannot apply an event.
  */
-export interface Projection {
+export interface Projection<Handles extends EventClass = EventClass> {
+  /** The checkpoint's key, and the view's table name by convention: keep it stable. */
   readonly name: string;
-  apply(manager: EntityManager, event: LoggedEvent): Promise<void>;
+  /**
+   * Bump it when what the view holds changes (a new column, a changed meaning): at start-up
+   * the app then rebuilds the view from the log, once, while readers use the write model.
+   */
+  readonly version: number;
+  /** The event classes it applies, e.g. `[OrderPlacedEvent, OrderCancelledEvent]`. */
+  readonly handles: readonly Handles[];
+  apply(manager: EntityManager, event: LoggedEventOf<Handles>): Promise<void>;
   /** Deletes every row of the view, before a rebuild from position 0. */
   clear(manager: EntityManager): Promise<void>;
 }
+
+/**
+ * Marks a provider that implements `Projection`; the ProjectionRunner finds it by this
+ * mark, so adding a projection is one class and one line in its module's providers.
+ */
+export const Projection = DiscoveryService.createDecorator<void>();

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
-import { ApiRateLimited } from '../http/openapi.decorators.js';
+import { ApiRateLimited, ApiUnavailable } from '../http/openapi.decorators.js';
 import { ProjectionStatusReader } from './projection-status.reader.js';
 import type { ProjectionStatus } from './projection-status.js';
 import { ProjectionStatusSchema } from './projection-status.schema.js';
@@ -9,6 +9,7 @@ import { ProjectionStatusSchema } from './projection-status.schema.js';
 /** Operations view of the read side: how far behind the log each projection is. */
 @ApiTags('operations')
 @ApiRateLimited()
+@ApiUnavailable()
 @Controller('ops/projections')
 export class ProjectionsController {
   constructor(private readonly status: ProjectionStatusReader) {}

@@ -44,7 +44,9 @@ export class ${c.command} extends Command<WithPosition<${c.result}>> {
   constructor(
     /** The aggregate this command changes: its id is the stream of the event it records. */
     readonly id: string,
-    // TODO: the rest of the command's input, as readonly parameters.
+    // TODO: the rest of the command's input, as readonly parameters; \`note\` is only an
+    // example, passed on from the request by the route.
+    readonly note?: string,
   ) {
     super();
   }
@@ -122,14 +124,19 @@ export class ${c.event} extends DomainEvent<${c.payload}> {
 /** @param {CommandNames} n */
 export function handlerSpecFile(n) {
   const c = classes(n);
-  const options = n.hasProjector
-    ? `{
-      imports: [${c.module}],
+  const readView = n.hasProjector
+    ? `
       // The read-view projector would commit transactions of its own after each event.
-      env: { READ_VIEW: 'false' },
-    }`
-    : `{ imports: [${c.module}] }`;
+      env: { READ_VIEW: 'false' },`
+    : '';
+  const options = `{
+      imports: [${c.module}],
+      // Other modules, faked at their public queries (never imported): aFakeShop(t.moduleRef)
+      // gives a customer and products they know.
+      providers: fakePublicQueries,${readView}
+    }`;
   return `import { randomUUID } from 'node:crypto';
+import { fakePublicQueries } from '../../../../../test/support/fake-public-queries.js';
 import {
   createHandlerTestModule,
   type HandlerTestModule,

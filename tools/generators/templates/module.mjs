@@ -27,12 +27,17 @@ export class ${base}Module {}
 export function controllerFile(name) {
   const base = pascal(name);
   return `import { Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiRateLimited, ApiUnavailable } from '../../shared/http/openapi.decorators.js';
 
-/** HTTP in, a command or a query out: nothing else happens here. */
-@Controller('${name}')
-export class ${base}Controller {
-  // TODO: inject the buses (constructor(private readonly commandBus: CommandBus,
-  // private readonly queryBus: QueryBus) {}) and add one route per command and query.
-}
+/**
+ * HTTP in, a command or a query out: nothing else happens here. g:command and g:query add
+ * their routes here, each with its full path and who may call it (@Access).
+ */
+@ApiTags('${name}')
+@ApiRateLimited()
+@ApiUnavailable()
+@Controller()
+export class ${base}Controller {}
 `;
 }

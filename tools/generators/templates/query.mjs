@@ -123,7 +123,8 @@ export class ${c.handler} implements IQueryHandler<${c.query}> {
 /** @param {QueryNames} n */
 export function handlerSpecFile(n) {
   const c = classes(n);
-  const head = `import {
+  const head = `import { fakePublicQueries } from '../../../../../test/support/fake-public-queries.js';
+import {
   createHandlerTestModule,
   type HandlerTestModule,
 } from '../../../../../test/support/handler-test-module.js';
@@ -132,11 +133,14 @@ import { ${c.query} } from './${n.name}.query.js';
 `;
   const setUp = `let t: HandlerTestModule;
   beforeAll(async () => {
-    t = await createHandlerTestModule({ imports: [${c.module}] });
+    t = await createHandlerTestModule({
+      imports: [${c.module}],
+      // Other modules, faked at their public queries (never imported).
+      providers: fakePublicQueries,
+    });
   });
   afterAll(() => t.close());`;
-  const todo = `// TODO: arrange through this module's commands (t.commandBus), then check the answer;
-  // fake other modules at their public queries (test/support/fake-public-queries.ts).`;
+  const todo = `// TODO: arrange through this module's commands (t.commandBus), then check the answer.`;
   if (isList(n)) {
     return `${head}
 describe('${c.handler}', () => {

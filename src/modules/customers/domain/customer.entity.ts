@@ -47,7 +47,7 @@ export class Customer {
     customer.email = props.email.toLowerCase();
     customer.setAddress(props.address);
     customer.passwordHash = props.passwordHash;
-    // The event carries no password hash: the log is read by projectors and kept forever.
+    // The event carries no password hash: the log is read by projections and kept forever.
     const event = new CustomerRegisteredEvent(customer.id, {
       customerId: customer.id,
       name: customer.name,

@@ -1,6 +1,6 @@
 import { DomainEvent } from '../../../shared/event-log/domain-event.js';
 
-/** No password hash here: the event log is kept forever and read by every projector. */
+/** No password hash here: the event log is kept forever and read by every projection. */
 export interface StaffAccountCreatedPayload {
   staffId: string;
   email: string;

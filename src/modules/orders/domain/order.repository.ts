@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { plainSql, valuesRows } from '../../../shared/database/plain-sql.js';
+import { plainSql, plainSqlChangedRows, valuesRows } from '../../../shared/database/plain-sql.js';
 import type { Transaction } from '../../../shared/database/transaction.js';
 import type { DomainEvent } from '../../../shared/event-log/domain-event.js';
 import { OrderNotFoundError, OrderVersionConflictError } from '../contracts/order.errors.js';
@@ -43,22 +43,24 @@ export class OrderRepository {
   }
 
   /**
-   * Saves a status change only if nobody else changed the order since it was read:
-   * the UPDATE matches the version we read, so of two racing commands exactly one wins.
+   * Saves a change of the order only if nobody else changed it since it was read: the
+   * UPDATE matches the version we read, so of two racing commands exactly one wins.
+   * Plain SQL (ADR 0008): the query builder writes numbers into the SQL text on SQLite, a new
+   * statement to prepare for every version.
    * @throws OrderVersionConflictError for the loser
    */
-  async saveStatus(manager: EntityManager, order: Order, versionRead: number): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Order)
-      .set({ status: order.status, version: order.version })
-      .where('id = :id AND version = :versionRead', { id: order.id, versionRead })
-      .execute();
-    if (result.affected !== 1) throw new OrderVersionConflictError(order.id);
+  async save(manager: EntityManager, order: Order, versionRead: number): Promise<void> {
+    const changed = await plainSqlChangedRows(
+      manager,
+      `UPDATE orders SET status = $1, version = $2
+       WHERE id = $3 AND version = $4`,
+      [order.status, order.version, order.id, versionRead],
+    );
+    if (changed !== 1) throw new OrderVersionConflictError(order.id);
   }
 
   /**
-   * The shape of every status change: load the order, let it decide (it returns the event
+   * The shape of every change of an order: load the order, let it decide (it returns the event
    * or throws), record the event, and save under the version read. Answers the order as
    * saved: once the UPDATE matched the version read, the database holds exactly it.
    * With `ownerId`, another customer's order is OrderNotFound, before anything else is
@@ -76,7 +78,7 @@ export class OrderRepository {
     }
     const versionRead = order.version;
     tx.record(decide(order));
-    await this.saveStatus(tx.manager, order, versionRead);
+    await this.save(tx.manager, order, versionRead);
     return order;
   }
 }

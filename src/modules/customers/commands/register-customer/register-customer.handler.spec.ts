@@ -152,9 +152,7 @@ describe('RegisterCustomerHandler', () => {
         aRegisterCustomerCommand({ name: 'Second', email: secondEmail }),
       );
       await expect(second).rejects.toThrow(EmailTakenError);
-      await expect(second).rejects.toThrow(
-        `email ${secondEmail.toLowerCase()} is already registered`,
-      );
+      await expect(second).rejects.toThrow('this email is already registered');
 
       expect(await t.count('customers')).toBe(customersBefore);
       expect(

@@ -29,7 +29,7 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
       const { customer, event } = Customer.register({ name, email, address, passwordHash });
       // The UNIQUE index decides, not a prior SELECT: two racing requests cannot both win.
       await tx.manager.insert(Customer, customer).catch((error: unknown) => {
-        throw isUniqueViolation(error) ? new EmailTakenError(customer.email) : error;
+        throw isUniqueViolation(error) ? new EmailTakenError() : error;
       });
       tx.record(event);
       return (await tx.manager.findOneByOrFail(Customer, { id: customer.id })).toResponse();

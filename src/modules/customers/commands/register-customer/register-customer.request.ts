@@ -29,7 +29,10 @@ export class RegisterCustomerRequest {
   @ApiProperty({
     format: 'email',
     maxLength: EMAIL_MAX_LENGTH,
-    description: 'Unique (case-insensitive).',
+    description:
+      'Unique (case-insensitive). Checked by class-validator `IsEmail` (validator.js `isEmail` ' +
+      'with its defaults): `local@domain.tld`, a top-level domain required, no display name ' +
+      '(`Ada <ada@example.com>`), no IP address as the domain.',
     example: 'ada@example.com',
   })
   @IsString()

@@ -3,7 +3,7 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 /** The body of POST /auth/token. Lengths are checked loosely: a wrong one is just a wrong login. */
 export class GetAccessTokenRequest {
-  @ApiProperty({ maxLength: 254, example: 'ada@example.com' })
+  @ApiProperty({ minLength: 1, maxLength: 254, example: 'ada@example.com' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(254)
@@ -12,6 +12,7 @@ export class GetAccessTokenRequest {
   @ApiProperty({
     format: 'password',
     writeOnly: true,
+    minLength: 1,
     maxLength: 200,
     example: 'correct horse battery staple',
   })

@@ -21,7 +21,7 @@ describe('CancelOrderHandler', () => {
     t = await createHandlerTestModule({
       imports: [OrdersModule],
       providers: fakePublicQueries,
-      // The read-view projector would commit transactions of its own after each event.
+      // The projection runner would commit transactions of its own after each event.
       env: { READ_VIEW: 'false' },
     });
   });

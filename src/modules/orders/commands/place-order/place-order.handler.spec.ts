@@ -16,7 +16,7 @@ import { UnknownProductsError } from '../../contracts/order.errors.js';
 import { OrdersModule } from '../../orders.module.js';
 import { PlaceOrderCommand } from './place-order.command.js';
 
-/** What a subscriber of OrderPlaced (a projector, say) sees the moment it is called. */
+/** What a subscriber of OrderPlaced (a projection, say) sees the moment it is called. */
 @EventsHandler(OrderPlacedEvent)
 class OrderPlacedProbe implements IEventHandler<OrderPlacedEvent> {
   readonly seen: Promise<{ position: number | undefined; rows: unknown[] }>[] = [];
@@ -44,7 +44,7 @@ describe('PlaceOrderHandler', () => {
     t = await createHandlerTestModule({
       imports: [OrdersModule],
       providers: [...fakePublicQueries, OrderPlacedProbe],
-      // The read-view projector would commit transactions of its own after each event.
+      // The projection runner would commit transactions of its own after each event.
       env: { READ_VIEW: 'false' },
     });
   });

@@ -28,8 +28,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     idempotency,
   }: PlaceOrderCommand): Promise<WithPosition<OrderResponse>> {
     return this.unitOfWork.run(async (tx) => {
-      // Asked inside the unit of work: where writes are serialized (SQLite), no price change
-      // can commit between reading the price and committing the order that uses it.
+      // Asked inside the unit of work, so both queries read this transaction on the primary
+      // (ADR 0009), never a lagging replica. Where writes are serialized (SQLite), no price
+      // change can commit between reading the price and committing the order that uses it.
       await this.queryBus.execute(new GetCustomerQuery(customerId)); // throws CustomerNotFound
       const prices = await this.queryBus.execute(
         new ListProductsByIdsQuery(lines.map((line) => line.productId)),

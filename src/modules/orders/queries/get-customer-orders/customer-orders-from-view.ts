@@ -2,25 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../../../../shared/database/read-database.js';
 import type { JsonText } from '../../../../shared/json/json-text.js';
 import type { Page } from '../../../../shared/pagination/page.js';
+import {
+  CHECKPOINT_COLUMNS,
+  type CheckpointColumns,
+  checkpointOf,
+  type ViewCheckpoint,
+} from '../../../../shared/projections/view-checkpoint.js';
 import type { CustomerOrderItem, OrderStatus } from '../../contracts/order.response.js';
-import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
+import { ORDER_LIST_BY_CUSTOMER } from '../../projections/order-list-by-customer.view.js';
 import { newestFirst, encodeCustomerOrdersCursor } from './customer-orders-cursor.js';
 
-/** The view's checkpoint as the page's own snapshot saw it. */
-export interface ViewCheckpoint {
-  position: number;
-  rebuilding: boolean;
-}
-
-interface ViewRow {
-  checkpoint_position: number | string;
-  checkpoint_rebuilding: number;
+interface ViewRow extends CheckpointColumns {
   order_id: string;
   placed_at: string;
   status: OrderStatus;
   total_cents: number | string;
   item_count: number;
-  /** JSON already: the projector stores the lines serialized. */
+  /** JSON already: the projection runner stores the lines serialized. */
   lines: string;
 }
 
@@ -29,10 +27,7 @@ interface ViewRow {
  * the stored lines are spliced into the answer as they are. Same order, same cursor and
  * the same answer as CustomerOrdersFromWriteModel.
  *
- * The view's checkpoint is read in the same statement, so both come from one snapshot: a
- * page is never judged by a checkpoint from before or after it (a rebuild empties the
- * view and marks the checkpoint in one transaction). One round trip instead of three.
- * An empty page has no row to carry the checkpoint: then `checkpoint` is null, and the
+ * The view's checkpoint is read in the same statement (CHECKPOINT_COLUMNS). An empty page has no row to carry the checkpoint: then `checkpoint` is null, and the
  * caller asks the write model, which is never behind (an empty page is rare: a customer
  * without orders, or a cursor past the last one).
  */
@@ -47,9 +42,7 @@ export class CustomerOrdersFromView {
   ): Promise<{ checkpoint: ViewCheckpoint | null; page: Page<JsonText<CustomerOrderItem>> }> {
     const keyset = newestFirst({ placedAt: 'placed_at', orderId: 'order_id' }, limit, cursor, 3);
     const rows = await this.db.query<ViewRow>(
-      `SELECT (SELECT position FROM projection_checkpoints WHERE name = $1) AS checkpoint_position,
-              (SELECT rebuilding FROM projection_checkpoints WHERE name = $1) AS checkpoint_rebuilding,
-              order_id, placed_at, status, total_cents, item_count, lines
+      `SELECT ${CHECKPOINT_COLUMNS}, order_id, placed_at, status, total_cents, item_count, lines
          FROM ${ORDER_LIST_BY_CUSTOMER} WHERE customer_id = $2${keyset.sql}`,
       [ORDER_LIST_BY_CUSTOMER, customerId, ...keyset.parameters],
     );
@@ -57,12 +50,7 @@ export class CustomerOrdersFromView {
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
     return {
-      checkpoint: first
-        ? {
-            position: Number(first.checkpoint_position),
-            rebuilding: Number(first.checkpoint_rebuilding) === 1,
-          }
-        : null,
+      checkpoint: checkpointOf(first),
       page: {
         items: pageRows.map(itemJson),
         nextCursor:

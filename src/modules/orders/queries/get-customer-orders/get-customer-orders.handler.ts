@@ -1,13 +1,8 @@
 import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { AppConfig } from '../../../../shared/config/app-config.js';
-import { ReadDatabase } from '../../../../shared/database/read-database.js';
-import { EventLog } from '../../../../shared/event-log/event-log.js';
-import { ProjectionRunner } from '../../../../shared/projections/projection-runner.js';
+import { ViewOrWriteModel } from '../../../../shared/projections/view-or-write-model.js';
 import { GetCustomerQuery } from '../../../customers/contracts/get-customer.query.js';
-import type { JsonText } from '../../../../shared/json/json-text.js';
-import { type Page, serializePage } from '../../../../shared/pagination/page.js';
-import type { CustomerOrderItem } from '../../contracts/order.response.js';
-import { ORDER_LIST_BY_CUSTOMER } from '../../read-model/order-list-by-customer.view.js';
+import { serializePage } from '../../../../shared/pagination/page.js';
+import { ORDER_LIST_BY_CUSTOMER } from '../../projections/order-list-by-customer.view.js';
 import { CustomerOrdersFromView } from './customer-orders-from-view.js';
 import { CustomerOrdersFromWriteModel } from './customer-orders-from-write-model.js';
 import { type CustomerOrdersAnswer, GetCustomerOrdersQuery } from './get-customer-orders.query.js';
@@ -15,10 +10,9 @@ import { type CustomerOrdersAnswer, GetCustomerOrdersQuery } from './get-custome
 /**
  * Reference query. It shows the rules of the read side: it reads through the read-only
  * handle only, asks another module (customers) through its public query, and chooses its
- * source: the projected view (READ_VIEW=true) or a join over the write tables (false).
- *
- * Read-your-writes: given `minPosition`, it waits up to READ_WAIT_MS for the view to reach
- * it, and if the view is still behind, answers from the write model, which is never behind.
+ * source by the rule every view-backed query shares (ViewOrWriteModel): the projected
+ * view, or a join over the write tables when READ_VIEW=false, when the view is being
+ * rebuilt, or when it is still behind `minPosition` after READ_WAIT_MS (read-your-writes).
  */
 @QueryHandler(GetCustomerOrdersQuery)
 export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrdersQuery> {
@@ -26,10 +20,7 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
     private readonly queryBus: QueryBus,
     private readonly fromView: CustomerOrdersFromView,
     private readonly fromWriteModel: CustomerOrdersFromWriteModel,
-    private readonly projections: ProjectionRunner,
-    private readonly db: ReadDatabase,
-    private readonly eventLog: EventLog,
-    private readonly config: AppConfig,
+    private readonly read: ViewOrWriteModel,
   ) {}
 
   async execute({
@@ -38,41 +29,22 @@ export class GetCustomerOrdersHandler implements IQueryHandler<GetCustomerOrders
     cursor,
     minPosition,
   }: GetCustomerOrdersQuery): Promise<CustomerOrdersAnswer> {
-    const { page, readPosition, source } = await this.read(customerId, limit, cursor, minPosition);
+    const { answer, readPosition, source } = await this.read.read(
+      ORDER_LIST_BY_CUSTOMER,
+      minPosition,
+      async () => {
+        const { checkpoint, page } = await this.fromView.page(customerId, limit, cursor);
+        return { checkpoint, answer: page };
+      },
+      () => this.fromWriteModel.page(customerId, limit, cursor),
+    );
     // Orders exist only for customers that exist (there is no way to delete one): ask the
     // customers module only when there is nothing to show, to tell "no orders" from 404.
-    if (page.items.length === 0) await this.queryBus.execute(new GetCustomerQuery(customerId));
-    return { page: serializePage(page), readPosition, source };
-  }
-
-  private async read(
-    customerId: string,
-    limit: number,
-    cursor: string | undefined,
-    minPosition: number | undefined,
-  ): Promise<{
-    page: Page<JsonText<CustomerOrderItem>>;
-    readPosition: number;
-    source: CustomerOrdersAnswer['source'];
-  }> {
-    if (this.config.READ_VIEW) {
-      if (minPosition !== undefined) {
-        await this.projections.waitFor(
-          ORDER_LIST_BY_CUSTOMER,
-          minPosition,
-          this.config.READ_WAIT_MS,
-        );
-      }
-      const { checkpoint, page } = await this.fromView.page(customerId, limit, cursor);
-      // A view being rebuilt is incomplete: never serve it; nor one behind minPosition; an
-      // empty page (no checkpoint read with it) comes from the write model.
-      if (checkpoint && !checkpoint.rebuilding && checkpoint.position >= (minPosition ?? 0)) {
-        return { page, readPosition: checkpoint.position, source: 'view' };
-      }
+    // With minPosition on the primary: the client's own registration may be that write.
+    if (answer.items.length === 0) {
+      const customer = () => this.queryBus.execute(new GetCustomerQuery(customerId));
+      await this.read.current(minPosition, customer);
     }
-    // Read the head first: the rows read after it reflect at least that position.
-    const head = await this.eventLog.head(this.db.manager);
-    const page = await this.fromWriteModel.page(customerId, limit, cursor);
-    return { page, readPosition: head, source: 'write-model' };
+    return { page: serializePage(answer), readPosition, source };
   }
 }

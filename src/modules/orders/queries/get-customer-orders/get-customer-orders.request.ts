@@ -1,22 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ToInteger } from '../../../../shared/http/to-integer.js';
+import { IntersectionType } from '@nestjs/swagger';
 import { PageRequest } from '../../../../shared/pagination/page.request.js';
+import { MinPositionRequest } from '../../../../shared/projections/min-position.request.js';
 
 /** `?limit=&cursor=&minPosition=` of GET /customers/:id/orders. */
-export class GetCustomerOrdersRequest extends PageRequest {
-  /** The `position` a command answered: the answer will include that command's effect. */
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 0,
-    maximum: Number.MAX_SAFE_INTEGER,
-    description:
-      "The `position` a command answered: the answer includes that command's effect (waiting up to READ_WAIT_MS for the read view, then reading the write model).",
-  })
-  @IsOptional()
-  @ToInteger()
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  minPosition?: number;
-}
+export class GetCustomerOrdersRequest extends IntersectionType(PageRequest, MinPositionRequest) {}

@@ -5,11 +5,19 @@ import type { OrderResponse } from '../../contracts/order.response.js';
 import { selectOrderLines } from '../select-order-lines.js';
 import { GetOrderQuery } from './get-order.query.js';
 
+/**
+ * The one order, always current: it reads the primary (`onPrimary`), never a replica, so
+ * an order is found right after its POST answered 201.
+ */
 @QueryHandler(GetOrderQuery)
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   constructor(private readonly db: ReadDatabase) {}
 
-  async execute({ orderId, ownerId }: GetOrderQuery): Promise<OrderResponse> {
+  execute(query: GetOrderQuery): Promise<OrderResponse> {
+    return this.db.onPrimary(() => this.read(query));
+  }
+
+  private async read({ orderId, ownerId }: GetOrderQuery): Promise<OrderResponse> {
     const select = this.db
       .select('orders', 'o')
       .select(['o.id AS id', 'o.status AS status', 'o.version AS version'])
