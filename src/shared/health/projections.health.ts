@@ -32,8 +32,7 @@ export class ProjectionsHealthIndicator {
     }
     const failing = statuses.filter(({ lastError }) => lastError !== null);
     if (failing.length === 0) return session.up();
-    return session.down({
-      failing: failing.map(({ name, lastError }) => `projection ${name} is failing: ${lastError}`),
-    });
+    // Public: the name only. The error may quote data or SQL; staff read it at /ops/projections.
+    return session.down({ failing: failing.map(({ name }) => `projection ${name} is failing`) });
   }
 }
