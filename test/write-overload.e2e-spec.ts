@@ -1,5 +1,4 @@
-import untypedAutocannon from 'autocannon';
-import type { EventEmitter } from 'node:events';
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import {
   anOrderBodyOn,
@@ -8,12 +7,40 @@ import {
   STAFF_HEADERS,
   stopApp,
 } from './support/app-process.js';
+import { ROOT } from './support/repository-copy.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
-/** autocannon ships no types: the part used here (it emits `response` and `done`). */
-const autocannon = untypedAutocannon as unknown as (
-  options: Record<string, unknown>,
-) => EventEmitter;
+/** The load, run by autocannon; prints the count of each status code when it ends. */
+const LOAD_SCRIPT = `
+import autocannon from 'autocannon';
+const { url, seconds, headers, body } = JSON.parse(process.env.LOAD);
+const statuses = {};
+const load = autocannon({ url, method: 'POST', connections: 256, duration: seconds, headers, body });
+load.on('response', (_client, status) => (statuses[status] = (statuses[status] ?? 0) + 1));
+load.on('done', () => process.stdout.write(JSON.stringify(statuses)));
+`;
+
+/**
+ * 256 writers POSTing `body` to `url` for `seconds`, from a process of their own: in this one,
+ * their work would delay the probes that measure the app (on a loaded machine, by seconds).
+ */
+function writeLoad(url: string, seconds: number, body: unknown): Promise<Map<number, number>> {
+  const load = { url, seconds, headers: { ...STAFF_HEADERS, 'content-type': 'application/json' } };
+  const child = spawn(process.execPath, ['--input-type=module', '-e', LOAD_SCRIPT], {
+    cwd: ROOT,
+    env: { ...process.env, LOAD: JSON.stringify({ ...load, body: JSON.stringify(body) }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`the load generator exited with ${code}`));
+      const counts = JSON.parse(output) as Record<string, number>;
+      resolve(new Map(Object.entries(counts).map(([status, n]) => [Number(status), n])));
+    }),
+  );
+}
 
 /** GET /health on a connection of its own, as a load balancer's probe does: its latency. */
 function probeHealth(url: string): Promise<{ ms: number; status: number | string }> {
@@ -59,21 +86,10 @@ describe('health probes under write overload', () => {
 
   it('answers /health on fresh connections promptly while 256 writers pour in orders, and never 5xx but 503', async () => {
     const order = await anOrderBodyOn(app);
-    const load = autocannon({
-      url: `${app.url}/orders`,
-      method: 'POST',
-      connections: 256,
-      duration: 12,
-      headers: { ...STAFF_HEADERS, 'content-type': 'application/json' },
-      body: JSON.stringify(order),
-    });
-    const statuses = new Map<number, number>();
-    load.on('response', (_client: unknown, statusCode: number) =>
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1),
-    );
     const probes: { ms: number; status: number | string; duringLoad: boolean }[] = [];
     let loading = true;
-    const done = new Promise((resolve) => load.on('done', resolve)).then(() => (loading = false));
+    const load = writeLoad(`${app.url}/orders`, 12, order);
+    const done = load.finally(() => (loading = false));
     // Probe once the 256 writers are connected and writing.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     while (loading) {
@@ -81,7 +97,7 @@ describe('health probes under write overload', () => {
       probes.push({ ...probe, duringLoad: loading });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await done;
+    const statuses = await done;
 
     // A starved event loop answers the first probe only once the load ends. These were
     // answered while the writers ran, each well within a load balancer's usual timeout.

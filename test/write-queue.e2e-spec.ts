@@ -309,6 +309,37 @@ describeOnSqlite('the SQLite write queue', () => {
     });
   });
 
+  describe('an idle app', () => {
+    let t: TestApp;
+    afterAll(() => t.close());
+
+    it('queues no write for a poll that finds nothing new, and still applies the next event', async () => {
+      // Each poll used to run a batch per projection: two jobs in the write queue a second
+      // with nothing to apply, taking places a full queue counts.
+      t = await createTestApp({ PROJECTION_POLL_MS: '50' });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // start-up's own catch-up ends
+      const statements = countStatements(t.app.get(DataSource).createQueryRunner());
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // about ten polls
+        expect(statements.begins()).toBe(0);
+      } finally {
+        statements.restore();
+      }
+      const created = await t.http
+        .post('/products')
+        .send({ sku: 'IDLE-1', name: 'Cup', priceCents: 100 })
+        .expect(201);
+      await eventually(async () => {
+        const metrics = await t.http.get('/metrics').expect(200);
+        for (const name of ['order_list_by_customer', 'product_sales']) {
+          expect(metrics.text).toContain(
+            `projection_position{projection="${name}"} ${created.body.position as number}`,
+          );
+        }
+      });
+    });
+  });
+
   describe('under overload', () => {
     let t: TestApp;
     afterEach(() => t.close());

@@ -193,7 +193,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       return;
     }
     state.wokenAgain = undefined;
-    state.running = this.catchUp(state).finally(() => {
+    state.running = this.catchUp(state, cause).finally(() => {
       state.running = undefined;
       state.lastBatchEndedAt = performance.now();
       if (state.wokenAgain) this.wake(name, state.wokenAgain);
@@ -236,8 +236,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       .map((state) => ({ name: state.projection.name, lastError: state.lastError! }));
   }
 
-  private async catchUp(state: RunState): Promise<void> {
+  private async catchUp(state: RunState, cause: WakeUp): Promise<void> {
     try {
+      if (cause === 'poll' && state.failures === 0 && (await this.upToDate(state.projection))) {
+        return;
+      }
       // The first batch is the one readers wait for (the events that woke the runner): on
       // SQLite it goes ahead of the commands waiting. The rest of a long catch-up queues in
       // order, so the commands keep their turn.
@@ -252,6 +255,19 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     } catch (error) {
       await this.failed(state, error);
     }
+  }
+
+  /**
+   * Whether committed data shows nothing for the projection to do: read without a transaction.
+   * Most polls find nothing new, and a batch would take a transaction for it (on SQLite a job
+   * in the write queue: an idle app would queue one per projection each PROJECTION_POLL_MS).
+   * A commit that lands right after this read wakes the runner again ('event').
+   */
+  private async upToDate(projection: Projection): Promise<boolean> {
+    const checkpoint = await this.checkpoints.read(this.database.manager, projection.name);
+    if (checkpoint.rebuilding || checkpoint.lastError !== null) return false;
+    if (checkpoint.version !== projection.version) return false;
+    return checkpoint.position >= (await this.eventLog.head(this.database.manager));
   }
 
   /**
