@@ -76,6 +76,16 @@ export class AppConfig {
   @Max(100_000, { message: 'WRITE_QUEUE_MAX_LENGTH must be an integer from 1 to 100000' })
   WRITE_QUEUE_MAX_LENGTH = 2000;
 
+  /**
+   * SQLite: a commit group commits once its commands have run this long: longer groups save
+   * fsyncs, shorter ones answer their first commands sooner.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'WRITE_GROUP_MAX_MS must be an integer from 1 to 1000' })
+  @Min(1, { message: 'WRITE_GROUP_MAX_MS must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'WRITE_GROUP_MAX_MS must be an integer from 1 to 1000' })
+  WRITE_GROUP_MAX_MS = 10;
+
   @Transform(toBoolean)
   @IsBoolean({ message: 'READ_VIEW must be true or false' })
   READ_VIEW = true;

@@ -9,13 +9,6 @@ import { WriteQueueFullError } from './write-queue-full.error.js';
  * what group commit saves, and no command waits long for the others to finish.
  */
 export const MAX_GROUP_SIZE = 16;
-/**
- * Nor runs its commands for longer than this: once they have taken it, the group commits
- * and the commands still waiting start the next one. Their own time, not the wall clock: on
- * a busy machine the turns between them stretch, and cutting groups short then would only
- * add fsyncs when they cost most.
- */
-export const MAX_GROUP_MS = 10;
 
 /** How long a group waits for another writer's lock (another process on the file). */
 export const LOCK_TIMEOUT_MS = 5000;
@@ -25,6 +18,13 @@ export interface QueueLimits {
   maxWaitMs: number;
   /** A command arriving to find this many waiting is answered 503 at once. */
   maxLength: number;
+  /**
+   * Nor does a group run its commands for longer than this (WRITE_GROUP_MAX_MS): once they
+   * have taken it, the group commits and the commands still waiting start the next one.
+   * Their own time, not the wall clock: on a busy machine the turns between them stretch,
+   * and cutting groups short then would only add fsyncs when they cost most.
+   */
+  maxGroupMs: number;
 }
 
 export interface JobOptions {
@@ -160,7 +160,7 @@ export class GroupCommitQueue {
 
   /**
    * One transaction: `first`, then, a turn of the event loop before each, the jobs waiting by
-   * then, up to MAX_GROUP_SIZE jobs or MAX_GROUP_MS of their work; then one COMMIT. `group` collects the
+   * then, up to MAX_GROUP_SIZE jobs or maxGroupMs of their work; then one COMMIT. `group` collects the
    * jobs that ran, for `fail` to answer if a statement of the queue's own fails.
    */
   private async runGroup(first: Job, group: Job[]): Promise<void> {
@@ -189,7 +189,7 @@ export class GroupCommitQueue {
         this.abandon(succeeded, new WriteGroupUndoneError(outcome.error));
         return;
       }
-      if (group.length >= MAX_GROUP_SIZE || busyMs > MAX_GROUP_MS) break;
+      if (group.length >= MAX_GROUP_SIZE || busyMs > this.limits.maxGroupMs) break;
       await yieldToEventLoop();
       job = this.nextJob();
     }

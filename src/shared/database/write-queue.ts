@@ -37,6 +37,7 @@ export class WriteQueue {
             {
               maxWaitMs: config.WRITE_QUEUE_MAX_WAIT_MS,
               maxLength: config.WRITE_QUEUE_MAX_LENGTH,
+              maxGroupMs: config.WRITE_GROUP_MAX_MS,
             },
           )
         : undefined;
