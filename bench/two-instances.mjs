@@ -1,4 +1,4 @@
-// npm run bench:instances [-- --duration seconds] [--concurrency n] [--pg-url url]
+// [BENCH_APP=path/to/main.js] npm run bench:instances [-- --duration seconds] [--concurrency n] [--pg-url url]
 // PostgreSQL only: two app instances on one database, as behind a load balancer.
 //   1. read-your-writes across instances: each client places an order on A, then reads its
 //      orders on B with minPosition; the order must be there. Both instances project.
@@ -26,7 +26,8 @@ const { values } = parseArgs({
 });
 const durationMs = Number(values.duration) * 1000;
 const concurrency = Number(values.concurrency);
-const APP = 'dist/src/main.js';
+// BENCH_APP: another build of the app, to compare two versions side by side.
+const APP = process.env.BENCH_APP ?? 'dist/src/main.js';
 const AUTHORIZATION = staffAuthorization();
 const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 

@@ -475,6 +475,39 @@ describe('the order_list_by_customer projection and its runner', () => {
       },
     );
 
+    onPostgres(
+      "applies an event committed while another instance's batch held the checkpoint, when that batch ends, without waiting for a poll",
+      async () => {
+        // The other instance's batch read the log before this event: skipping would leave the
+        // event to the next poll (here ten minutes away; one second by default).
+        const app = await createTestApp({ PROJECTION_POLL_MS: '600000' });
+        try {
+          const { customer, cup } = await aShop(app.http);
+          await eventually(async () => expect((await projectionStatus(app)).lag).toBe(0));
+          const otherInstance = app.app.get(DataSource).createQueryRunner();
+          await otherInstance.startTransaction();
+          await otherInstance.query(
+            'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
+            [VIEW],
+          );
+          const order = await placeOrder(app.http, customer.id, [
+            { productId: cup.id, quantity: 1 },
+          ]);
+          await new Promise((resolve) => setTimeout(resolve, 300)); // woken meanwhile
+          expect((await projectionStatus(app)).position).toBeLessThan(order.position);
+          await otherInstance.commitTransaction();
+          await otherInstance.release();
+          await eventually(
+            async () =>
+              expect((await projectionStatus(app)).position).toBeGreaterThanOrEqual(order.position),
+            3000,
+          );
+        } finally {
+          await app.close();
+        }
+      },
+    );
+
     onPostgres('applies events while every connection of the write pool is taken', async () => {
       const db = t.app.get(DataSource);
       const runner = t.app.get(ProjectionRunner);

@@ -37,7 +37,8 @@ export class ProjectionCheckpoints {
   /**
    * Reads the checkpoint and, on PostgreSQL, locks its row until the transaction ends, so
    * of several app instances only one applies a batch at a time. With `skipIfLocked`, answers
-   * null when another instance holds the lock: that instance is already doing the work.
+   * null when another instance holds the lock: that instance is already doing the work, up
+   * to the log's head as its batch read it.
    * SQLite needs no row lock: its write transactions take the database's write lock.
    */
   async lock(

@@ -246,7 +246,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       // order, so the commands keep their turn.
       for (let first = true; !this.stopping; first = false) {
         const batchSize = state.failures > 0 ? 1 : BATCH_SIZE;
-        const applied = await this.applyBatch(state.projection, batchSize, { ahead: first });
+        const applied = await this.applyBatch(state.projection, batchSize, {
+          ahead: first,
+          // Woken by an event: another instance's batch in progress may have read the log
+          // before it. Wait for that batch, then apply the event, rather than skip.
+          waitForLock: first && cause === 'event',
+        });
         // A batch that committed, even an empty one (another instance or a rebuild got past
         // the event first), means the cause of the last failure is gone.
         if (state.failures > 0) this.recovered(state);
@@ -275,20 +280,23 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    * checkpoint. A rebuild ends in the batch that finds no more events. Answers how many
    * were applied.
    * On PostgreSQL it runs on the projection runner's own connections, so it never queues behind
-   * the commands for a connection of the write pool (see ProjectionDatabase). On SQLite,
-   * `ahead` lets it go ahead of the commands waiting in the write queue.
+   * the commands for a connection of the write pool (see ProjectionDatabase), and a batch that
+   * finds another instance applying the projection does nothing, unless `waitForLock`. On
+   * SQLite, `ahead` lets it go ahead of the commands waiting in the write queue.
    */
   async applyBatch(
     projection: Projection,
     batchSize: number,
-    { ahead = false }: { ahead?: boolean } = {},
+    { ahead = false, waitForLock = false }: { ahead?: boolean; waitForLock?: boolean } = {},
   ): Promise<number> {
     const applied: { event: LoggedEvent; ms: number }[] = [];
     let moved = false;
     await this.faults?.beforeBatch(projection.name);
     await this.database.transaction(
       async (manager) => {
-        const checkpoint = await this.checkpoints.lock(manager, projection.name);
+        const checkpoint = await this.checkpoints.lock(manager, projection.name, {
+          skipIfLocked: !waitForLock,
+        });
         if (checkpoint === null) return; // another instance is applying this projection
         if (checkpoint.version !== projection.version) return; // an instance of another release
         // Only the events it handles, up to the head read first (everything up to it has
