@@ -6,18 +6,17 @@ import { AppConfig } from '../config/app-config.js';
 import { serveDemoPage } from './demo-page.js';
 import { setupOpenApi } from './openapi.js';
 import { sharedRateLimitStore } from './shared-rate-limit-store.js';
-import { useSecurityHeaders } from './security-headers.js';
 
 /**
- * What every HTTP entry point shares, used by main.ts and by the end-to-end tests alike:
- * security headers, CORS only for the configured origins, a rate limit per client address
+ * What every HTTP entry point shares, used by main.ts and by the end-to-end tests alike
+ * (the security headers are the HTTP adapter's: every answer carries them): CORS only for
+ * the configured origins, a rate limit per client address
  * (@fastify/rate-limit: it runs before routing, so a flood costs little), and request bodies and query
  * strings validated against their DTO classes: unknown fields are rejected (400, naming
  * them), and every failing field is listed.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
-  useSecurityHeaders(app);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',') });
   useAuthRateLimits(app, config); // login and registration: tighter, per address and per email
   if (config.RATE_LIMIT_PER_MINUTE > 0 || authRateLimitsOn(config)) {
