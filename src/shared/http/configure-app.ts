@@ -3,6 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { authRateLimitsOn, useAuthRateLimits } from '../auth/auth-rate-limit.js';
 import { AppConfig } from '../config/app-config.js';
+import { useCors } from './cors.js';
 import { serveDemoPage } from './demo-page.js';
 import { setupOpenApi } from './openapi.js';
 import { sharedRateLimitStore } from './shared-rate-limit-store.js';
@@ -17,7 +18,7 @@ import { sharedRateLimitStore } from './shared-rate-limit-store.js';
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
-  if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',') });
+  if (config.CORS_ORIGINS) useCors(app, config.CORS_ORIGINS.split(','));
   useAuthRateLimits(app, config); // login and registration: tighter, per address and per email
   if (config.RATE_LIMIT_PER_MINUTE > 0 || authRateLimitsOn(config)) {
     await app.register(rateLimit, {
