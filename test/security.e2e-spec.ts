@@ -93,6 +93,86 @@ describe('security basics', () => {
     });
   });
 
+  describe('with CORS_ORIGINS set', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ CORS_ORIGINS: 'https://shop.example' });
+    });
+    afterAll(() => t.close());
+
+    const list = (header: unknown) =>
+      String(header)
+        .split(',')
+        .map((item) => item.trim().toLowerCase())
+        .sort();
+
+    it.each([
+      ['PUT', '/customers/:id/address'],
+      ['PATCH', '/products/:id/price'],
+      ['POST', '/orders'],
+    ])('answers a preflight for %s %s: the API’s methods and headers', async (method, path) => {
+      const response = await t.anonymous
+        .options(path.replace(':id', aMissingId()))
+        .set('origin', 'https://shop.example')
+        .set('access-control-request-method', method)
+        .set(
+          'access-control-request-headers',
+          'authorization, content-type, idempotency-key, x-request-id, x-not-ours',
+        )
+        .expect(204);
+      expect(response.headers['access-control-allow-origin']).toBe('https://shop.example');
+      expect(list(response.headers['access-control-allow-methods'])).toEqual(
+        ['GET', 'HEAD', 'PATCH', 'POST', 'PUT'].map((m) => m.toLowerCase()),
+      );
+      // The headers the API reads, whatever the browser asks for: never one it does not.
+      expect(list(response.headers['access-control-allow-headers'])).toEqual([
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'last-event-id',
+        'x-request-id',
+      ]);
+    });
+
+    it('lets the allowed origin read the headers the API answers with', async () => {
+      const customer = await t.signUp();
+      const response = await customer.http
+        .get(`/customers/${customer.customer.id}/orders`)
+        .set('origin', 'https://shop.example')
+        .expect(200);
+      expect(response.headers['access-control-allow-origin']).toBe('https://shop.example');
+      expect(list(response.headers['access-control-expose-headers'])).toEqual([
+        'retry-after',
+        'x-read-position',
+        'x-read-source',
+        'x-request-id',
+      ]);
+      expect(response.headers['x-read-position']).toBeDefined();
+      expect(response.headers['x-read-source']).toBeDefined();
+    });
+
+    it('answers no other origin, preflight or not', async () => {
+      const preflight = await t.anonymous
+        .options('/orders')
+        .set('origin', 'https://evil.example')
+        .set('access-control-request-method', 'POST')
+        .expect(204);
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      const actual = await t.http
+        .get('/products')
+        .set('origin', 'https://evil.example')
+        .expect(200);
+      expect(actual.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('answers an OPTIONS request without Origin like any preflight, not a plain-text 400', async () => {
+      const response = await t.anonymous.options('/products').expect(204);
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
   describe('an unexpected error', () => {
     let t: TestApp;
     const logger = new RecordingLogger();

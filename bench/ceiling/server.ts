@@ -1,6 +1,6 @@
 /**
- * The ceilings, on the app's own HTTP stack (Nest on the same Fastify adapter, helmet and
- * the global ValidationPipe, as configureApp sets them up):
+ * The ceilings, on the app's own HTTP stack (Nest on the same Fastify adapter, with its
+ * security headers, and the global ValidationPipe, as configureApp sets it up):
  *
  * - GET /bare: no database, a constant answer. The framework's ceiling for reads.
  * - GET /raw-customer-orders/:id: the first page of a customer's orders from the read view,
@@ -21,7 +21,6 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createHttpAdapter } from '../../src/shared/http/http-adapter.js';
-import { useSecurityHeaders } from '../../src/shared/http/security-headers.js';
 
 interface RawOrderBody {
   customerId: string;
@@ -250,6 +249,5 @@ const app = await NestFactory.create<NestFastifyApplication>(CeilingModule, crea
   bodyParser: false,
   logger: ['error'],
 });
-useSecurityHeaders(app);
 app.useGlobalPipes(new ValidationPipe({ transform: true }));
 await app.listen(Number(process.env.PORT ?? 3002), '127.0.0.1');

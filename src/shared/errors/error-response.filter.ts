@@ -7,10 +7,10 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
 import { databaseErrorCode, isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { safeError } from '../observability/safe-error.js';
 import { ApplicationError, ServiceUnavailableError } from './application-error.js';
+import { type ErrorResponse, errorResponse } from './error-response.js';
 
 const STATUS_OF: Record<ApplicationError['kind'], HttpStatus> = {
   'bad-request': HttpStatus.BAD_REQUEST,
@@ -25,16 +25,11 @@ const STATUS_OF: Record<ApplicationError['kind'], HttpStatus> = {
 /** What a client is told when the database cannot serve: retry, it is not your fault. */
 const DATABASE_UNAVAILABLE = 'The database is unavailable; retry later';
 
-export interface ErrorResponse {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
-
 /**
  * Every error leaves in one shape, Nest's `{ statusCode, error, message }`:
  * domain errors by their kind, Nest's HTTP exceptions as they are, Fastify's own 4xx
- * (bad JSON, body too large, wrong media type) with their message, and anything else as a
+ * (bad JSON, body too large, wrong media type) with their message, the router's too (a
+ * malformed URL: see framework-errors.ts), and anything else as a
  * bare 500 that leaks no stack or SQL, logged with the request id so it can be found (but
  * never with the statement's values: see safeError).
  */
@@ -99,6 +94,6 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private shape(statusCode: number, message: string | string[]): ErrorResponse {
     // Fastify's own wording ("Unsupported Media Type") does not say what would be accepted.
     if (statusCode === 415) message = 'content-type must be application/json';
-    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+    return errorResponse(statusCode, message);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ErrorResponse } from '../errors/error-response.filter.js';
+import type { ErrorResponse } from '../errors/error-response.js';
 
 /** The one error shape of the API (see ErrorResponseFilter), as OpenAPI documents it. */
 export class ErrorResponseSchema implements ErrorResponse {

@@ -1,18 +1,12 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { answerClientError, answerUnsupportedRequests } from './connection-errors.js';
+import { requestIdOf, stampEveryAnswer } from './every-answer.js';
+import { answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
+import { requireHostHeader } from './host-header.hook.js';
 import { rejectMalformedInput } from './malformed-input.hook.js';
 
 /** Bodies larger than this get 413 before any of our code runs. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
-
-/** An incoming X-Request-Id is kept only if it is short and plain (it ends up in logs). */
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-function requestId(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
 
 /**
  * Fastify, not Express: on this machine a bare route served 3.3x the requests/s of the
@@ -21,7 +15,11 @@ function requestId(request: IncomingMessage): string {
  * The API speaks JSON only. Fastify parses `application/json` itself (rejecting
  * `__proto__` and `constructor` keys); its text/plain parser is removed, and the app is
  * created with `bodyParser: false` so Nest adds no form parser: any other media type gets 415.
- * Every response carries X-Request-Id (the caller's, or a new UUID).
+ *
+ * Every answer goes through the same edge, whoever gives it (a route, Fastify, its router,
+ * Node's HTTP server): it carries the security headers and X-Request-Id (the caller's, or a
+ * new UUID), and an error comes in the usual shape, never as a 5xx (see every-answer.ts,
+ * framework-errors.ts, connection-errors.ts).
  */
 export function createHttpAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -29,20 +27,22 @@ export function createHttpAdapter(): FastifyAdapter {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestIdHeader: false,
-    genReqId: requestId,
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+    // Node would answer a Host-less HTTP/1.1 request itself, bare: requireHostHeader does.
+    http: { requireHostHeader: false },
     // On close (SIGTERM), idle keep-alive connections are closed at once; a request that
     // already reached us on an open connection is served, not answered 503.
     forceCloseConnections: 'idle',
     return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
+  stampEveryAnswer(fastify.server);
+  answerUnsupportedRequests(fastify.server);
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    // Request-scoped middleware (logging, request context) sees the raw request only.
-    (request.raw as typeof request.raw & { id: string }).id = request.id;
-    done();
-  });
+  fastify.addHook('onRequest', requireHostHeader);
   fastify.addHook('preValidation', rejectMalformedInput);
   return adapter;
 }

@@ -29,7 +29,10 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       `${description}\n\n` +
         'Errors come as `{ statusCode, error, message }`; a validation error lists every ' +
         'failing field in `message`. Unknown JSON fields are rejected (400); bodies are JSON ' +
-        'only (415) and at most 100 kB (413). A command answers with what it changed plus ' +
+        'only (415) and at most 100 kB (413). Any request may also get, in the same shape: ' +
+        '400 for a path that is not valid percent-encoded UTF-8, 414 for a path parameter ' +
+        'over 100 characters, 431 for headers over 16 kB. Every answer, errors included, ' +
+        'carries `X-Request-Id`. A command answers with what it changed plus ' +
         '`position`, the event log position of its event: pass it as `minPosition` to ' +
         'GET /customers/{id}/orders to read your own write.\n\n' +
         'Authentication: POST /auth/token with `{ email, password }` answers an access ' +
