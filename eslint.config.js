@@ -30,6 +30,28 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // validator.js's isLength does not count variation selectors: a limit it checks is not
+      // the one PostgreSQL's varchar(n) or a person counts (docs/http-api.md, "Limits").
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: [
+                'Length',
+                'MinLength',
+                'MaxLength',
+                'isLength',
+                'minLength',
+                'maxLength',
+              ],
+              message:
+                'count characters as code points: MinCharacters, MaxCharacters or characterCount from src/shared/http/max-characters.ts',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -409,6 +409,18 @@ describe('access: authentication and ownership', () => {
     ])('answers 400 for %s', async (_case, body) => {
       await t.anonymous.post('/auth/token').send(body).expect(400);
     });
+
+    it.each([
+      // 150 letters, each with a variation selector: @MaxLength counted 150 and let it through.
+      ['password', { email: 'ada@example.org', password: 'a\ufe0f'.repeat(150) }, 200],
+      ['email', { email: `${'a\ufe0f'.repeat(130)}@example.org`, password: 'x' }, 254],
+    ])(
+      'answers 400 for a %s over its limit counted in characters (code points)',
+      async (field, body, max) => {
+        const response = await t.anonymous.post('/auth/token').send(body).expect(400);
+        expect(response.body.message).toEqual([`${field} must be at most ${max} characters`]);
+      },
+    );
   });
 
   describe('passwords at registration', () => {
@@ -416,6 +428,8 @@ describe('access: authentication and ownership', () => {
       ['missing', undefined],
       ['7 characters', 'x'.repeat(7)],
       ['201 characters', 'x'.repeat(201)],
+      // Characters are code points: @MaxLength counted these 300 as 150 and let them through.
+      ['300 characters, half of them variation selectors', 'a\ufe0f'.repeat(150)],
       ['not a string', 12345678],
     ])('answers 400 for a password %s', async (_case, password) => {
       const body = { ...aCustomer(), password };
@@ -423,8 +437,26 @@ describe('access: authentication and ownership', () => {
       expect(JSON.stringify(response.body.message)).toContain('password');
     });
 
+    it('says the limits in characters', async () => {
+      for (const [password, message] of [
+        ['x'.repeat(7), 'password must be at least 8 characters'],
+        ['x'.repeat(201), 'password must be at most 200 characters'],
+      ]) {
+        const body = { ...aCustomer(), password };
+        const response = await t.anonymous.post('/customers').send(body).expect(400);
+        expect(response.body.message).toEqual([message]);
+      }
+    });
+
     it('accepts 8 and 200 characters, and never answers the password or its hash', async () => {
-      for (const password of ['x'.repeat(8), 'y'.repeat(200)]) {
+      // 14 characters, half of them variation selectors: @MinLength counted 7 and refused it.
+      const passwords = [
+        'x'.repeat(8),
+        'y'.repeat(200),
+        'a\ufe0f'.repeat(7),
+        'b\ufe0f'.repeat(100),
+      ];
+      for (const password of passwords) {
         const body = aCustomer({ password });
         const response = await t.anonymous.post('/customers').send(body).expect(201);
         expect(JSON.stringify(response.body)).not.toMatch(/password|scrypt|xxxxxxxx|yyyyyyyy/);

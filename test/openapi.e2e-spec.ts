@@ -312,6 +312,14 @@ describe('OpenAPI document (GET /docs-json)', () => {
     expect(doc.components.schemas.ErrorResponseSchema.additionalProperties).toBeUndefined();
   });
 
+  it('states the limits the app enforces before validation, and that lengths count code points', () => {
+    expect(doc.info.description).toContain('nested more than 32 levels deep');
+    expect(doc.info.description).toContain('an object of more than 100 keys');
+    expect(doc.info.description).toContain('more than 1000 keys and array items in all');
+    expect(doc.info.description).toContain('`Object.prototype` member');
+    expect(doc.info.description).toContain('count Unicode code points');
+  });
+
   it('states the login lengths and the email rule the app enforces', () => {
     const login = bodySchema(doc, 'post', '/auth/token');
     expect(login.properties.email).toMatchObject({ minLength: 1, maxLength: 254 });

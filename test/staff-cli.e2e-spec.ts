@@ -157,6 +157,32 @@ describe(`npm run staff:create (${TEST_DB})`, () => {
     expect(short.output).not.toContain('short\n');
   });
 
+  it('counts the password in characters (code points), as registration does', async () => {
+    // Four emoji are eight UTF-16 units: String.length counted them as long enough.
+    const four = await createStaff({ ...database.env, STAFF_PASSWORD: '😀🔑🍵🚲' }, [
+      '--email',
+      'four@example.org',
+    ]);
+    expect(four.code).toBe(1);
+    expect(four.output).toMatch(/^the password must be 8 to 200 characters/);
+
+    // 150 emoji are 300 UTF-16 units, but 150 characters: refused before as over 200.
+    const password = '🔑'.repeat(150);
+    const long = await createStaff({ ...database.env, STAFF_PASSWORD: password }, [
+      '--email',
+      'emoji@example.org',
+    ]);
+    expect(long.code).toBe(0);
+    const login = await http(
+      app!,
+      'POST',
+      '/auth/token',
+      { email: 'emoji@example.org', password },
+      ANONYMOUS,
+    );
+    expect(login.status).toBe(200);
+  });
+
   it('says nothing about JWT_SECRET, which it does not use', async () => {
     const created = await createStaff({ ...database.env, STAFF_PASSWORD: 'quiet-password-1' }, [
       '--email',

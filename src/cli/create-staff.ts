@@ -12,6 +12,7 @@ import { StaffAccount } from '../modules/identity/domain/staff-account.entity.js
 import { PasswordHasher } from '../shared/auth/password-hasher.js';
 import { loadConfig } from '../shared/config/app-config.js';
 import { InvalidConfigError } from '../shared/config/invalid-config.error.js';
+import { characterCount } from '../shared/http/max-characters.js';
 import { safeErrorText } from '../shared/observability/safe-error.js';
 import { CliModule } from './cli.module.js';
 import { askHidden, PromptCancelledError } from './hidden-prompt.js';
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   if (!isEmail(email) || email.length > 254)
     throw new UsageError(`--email must be an email\n${USAGE}`);
   const password = await passwordFromEnvironmentOrPrompt();
-  if (password.length < 8 || password.length > 200) {
+  // In characters (code points), as POST /customers counts a customer's password.
+  const characters = characterCount(password);
+  if (characters < 8 || characters > 200) {
     throw new UsageError(`the password must be 8 to 200 characters\n${USAGE}`);
   }
   // This process only writes one row: its own projection runner stays idle.

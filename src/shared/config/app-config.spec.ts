@@ -268,6 +268,16 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it('counts JWT_SECRET in characters (code points), variation selectors included', () => {
+    // @MinLength / @MaxLength counted these as 20 and 320: too short, and short enough.
+    const forty = [...'k7Q2vN9xWmE4pR1tYbZ8'].map((c) => `${c}\ufe0f`).join('');
+    expect(loadConfig({ JWT_SECRET: forty }).JWT_SECRET).toBe(forty);
+    const tooLong = [...RANDOM_SECRET.repeat(5)].map((c) => `${c}\ufe0f`).join('');
+    expect(errorOf(() => loadConfig({ JWT_SECRET: tooLong })).message).toBe(
+      'JWT_SECRET must be at most 512 characters (got 640 characters)',
+    );
+  });
+
   it.each(['DATABASE_URL', 'DATABASE_READ_URL', 'RATE_LIMIT_REDIS_URL'])(
     'refuses a bad %s without echoing the password in it',
     (name) => {

@@ -8,12 +8,11 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   NotEquals,
   validateSync,
 } from 'class-validator';
+import { characterCount, MaxCharacters, MinCharacters } from '../http/max-characters.js';
 import { InvalidConfigError } from './invalid-config.error.js';
 import { estimatedEntropyBits, MIN_SECRET_ENTROPY_BITS } from './secret-strength.js';
 
@@ -205,8 +204,8 @@ export class AppConfig {
    */
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  @MaxLength(512, { message: 'JWT_SECRET must be at most 512 characters' })
+  @MinCharacters(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @MaxCharacters(512, { message: 'JWT_SECRET must be at most 512 characters' })
   JWT_SECRET?: string;
 
   /** How long an access token from POST /auth/token is valid. */
@@ -273,7 +272,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     // A secret is never echoed, not even a bad one: only its length, or a URL without its password.
     const got =
       error.property === 'JWT_SECRET'
-        ? `${String(given.JWT_SECRET).length} characters`
+        ? `${characterCount(String(given.JWT_SECRET))} characters`
         : JSON.stringify(withoutPassword(String(given[error.property])));
     throw new InvalidConfigError(`${message} (got ${got})`);
   }

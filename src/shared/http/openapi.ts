@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from '../auth/access.decorator.js';
 import { closeRequestBodies } from './openapi-closed-bodies.js';
+import { MAX_BODY_DEPTH, MAX_BODY_ENTRIES, MAX_OBJECT_KEYS } from './malformed-input.hook.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './package-root.js';
@@ -29,10 +30,15 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       `${description}\n\n` +
         'Errors come as `{ statusCode, error, message }`; a validation error lists every ' +
         'failing field in `message`. Unknown JSON fields are rejected (400); bodies are JSON ' +
-        'only (415) and at most 100 kB (413). Any request may also get, in the same shape: ' +
-        '400 for a path that is not valid percent-encoded UTF-8, 414 for a path parameter ' +
-        'over 100 characters, 431 for headers over 16 kB. Every answer, errors included, ' +
-        'carries `X-Request-Id`. A command answers with what it changed plus ' +
+        'only (415) and at most 100 kB (413). Before validation, a body nested more than ' +
+        `${MAX_BODY_DEPTH} levels deep, with an object of more than ${MAX_OBJECT_KEYS} keys, ` +
+        `with more than ${MAX_BODY_ENTRIES} keys and array items in all, or with a key named ` +
+        'like an `Object.prototype` member (`toString`, `constructor`, ...) at any depth gets ' +
+        '400, with one message saying why. String lengths (`minLength`, `maxLength`, passwords ' +
+        'included) count Unicode code points, as JSON Schema does. Any request may also get, ' +
+        'in the same shape: 400 for a path that is not valid percent-encoded UTF-8, 414 for a ' +
+        'path parameter over 100 characters, 431 for headers over 16 kB. Every answer, errors ' +
+        'included, carries `X-Request-Id`. A command answers with what it changed plus ' +
         '`position`, the event log position of its event: pass it as `minPosition` to ' +
         'GET /customers/{id}/orders to read your own write.\n\n' +
         'Authentication: POST /auth/token with `{ email, password }` answers an access ' +

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsBase64, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MaxCharacters } from '../http/max-characters.js';
 import { ToInteger } from '../http/to-integer.js';
 
 /** `?limit=&cursor=` of every list endpoint. */
@@ -23,7 +24,7 @@ export class PageRequest {
     description: 'Opaque: the `nextCursor` of the previous page.',
   })
   @IsOptional()
-  @MaxLength(1000)
+  @MaxCharacters(1000)
   @IsBase64({ urlSafe: true }, { message: 'cursor must be a cursor returned as nextCursor' })
   cursor?: string;
 }

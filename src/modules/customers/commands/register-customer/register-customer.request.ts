@@ -6,8 +6,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  MaxLength,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -17,7 +15,7 @@ import {
   PASSWORD_MIN_LENGTH,
 } from '../../domain/customer-fields.js';
 import { AddressRequest } from '../address.request.js';
-import { MaxCharacters } from '../../../../shared/http/max-characters.js';
+import { MaxCharacters, MinCharacters } from '../../../../shared/http/max-characters.js';
 
 export class RegisterCustomerRequest {
   @ApiProperty({ minLength: 1, maxLength: CUSTOMER_NAME_MAX_LENGTH, example: 'Ada Lovelace' })
@@ -50,8 +48,8 @@ export class RegisterCustomerRequest {
     example: 'correct horse battery staple',
   })
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @MinCharacters(PASSWORD_MIN_LENGTH)
+  @MaxCharacters(PASSWORD_MAX_LENGTH)
   password: string;
 
   @ApiPropertyOptional({ type: AddressRequest })

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { MaxCharacters } from '../../../../shared/http/max-characters.js';
 
 /** The body of POST /auth/token. Lengths are checked loosely: a wrong one is just a wrong login. */
 export class GetAccessTokenRequest {
   @ApiProperty({ minLength: 1, maxLength: 254, example: 'ada@example.com' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(254)
+  @MaxCharacters(254)
   email: string;
 
   @ApiProperty({
@@ -18,6 +19,6 @@ export class GetAccessTokenRequest {
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxCharacters(200)
   password: string;
 }
