@@ -205,6 +205,16 @@ describe('OpenAPI document (GET /docs-json)', () => {
       (p: Doc) => p.name === 'Idempotency-Key',
     );
     expect(header).toMatchObject({ required: false, schema: { minLength: 1, maxLength: 200 } });
+    // Keys are per caller (ADR 0026): with a token, a reuse is a 422; without one (registration),
+    // only the very same request replays and another one runs as new, so there is no 422.
+    expect(header.description).toContain('per caller');
+    expect(doc.paths['/orders'].post.responses['422'].description).toMatch(/Idempotency-Key/);
+    const registration = doc.paths['/customers'].post;
+    const registrationHeader = registration.parameters.find(
+      (p: Doc) => p.name === 'Idempotency-Key',
+    );
+    expect(registrationHeader.description).toContain('the password included');
+    expect(registration.responses['422']).toBeUndefined();
   });
 
   it('documents the query parameters with their limits', () => {

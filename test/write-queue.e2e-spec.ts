@@ -154,7 +154,7 @@ describeOnSqlite('the SQLite write queue', () => {
 
     it('isolates each command of a group in its own savepoint: one that fails leaves its neighbours committed and itself absent', async () => {
       const unitOfWork = t.app.get(UnitOfWork);
-      const key = (sku: string) => ({ key: `key-${sku}`, fingerprint: sku });
+      const key = (sku: string) => ({ scope: 'test', key: `key-${sku}`, fingerprint: sku });
       // Started in one tick: all three are waiting when the queue next starts a group.
       const outcomes = await Promise.allSettled([
         unitOfWork.run(writeProduct('G-1'), key('G-1')),

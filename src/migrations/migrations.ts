@@ -4,6 +4,7 @@ import { IdempotencyKeys1764170000000 } from './1764170000000-idempotency-keys.j
 import { Authentication1764180000000 } from './1764180000000-authentication.js';
 import { ProjectionVersions1764215000000 } from './1764215000000-projection-versions.js';
 import { ProductSales1764215100000 } from './1764215100000-product-sales.js';
+import { IdempotencyKeysPerCaller1764216000000 } from './1764216000000-idempotency-keys-per-caller.js';
 
 /** Every migration, in order. Listed, not globbed: what runs is what you read here. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Authentication1764180000000,
   ProjectionVersions1764215000000,
   ProductSales1764215100000,
+  IdempotencyKeysPerCaller1764216000000,
 ];

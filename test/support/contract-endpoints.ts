@@ -39,7 +39,7 @@ export const CONTRACT_ENDPOINTS: ContractEndpoint[] = [
   {
     method: 'post',
     path: '/customers',
-    statuses: [201, 400, 409, 413, 415, 422, 429, UNAVAILABLE],
+    statuses: [201, 400, 409, 413, 415, 429, UNAVAILABLE],
     access: ['public'],
   },
   {

@@ -11,10 +11,10 @@ import {
 } from '@nestjs/swagger';
 import { Access } from '../../shared/auth/access.decorator.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
+import { ApiIdempotencyKey } from '../../shared/idempotency/idempotency-key.openapi.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
 import {
-  ApiIdempotencyKey,
   ApiIdParam,
   ApiJsonBodyErrors,
   ApiRateLimited,

@@ -12,10 +12,10 @@ import {
 import { Access } from '../../shared/auth/access.decorator.js';
 import { AuthRateLimited } from '../../shared/auth/auth-rate-limit.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
+import { ApiIdempotencyKey } from '../../shared/idempotency/idempotency-key.openapi.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
 import {
-  ApiIdempotencyKey,
   ApiIdParam,
   ApiJsonBodyErrors,
   ApiRateLimited,
@@ -45,7 +45,7 @@ export class CustomersController {
   @Access('public')
   @AuthRateLimited()
   @ApiOperation({ summary: 'Register a customer (with the password to log in with)' })
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey('anonymous')
   @ApiJsonBodyErrors()
   @ApiCreatedResponse({ description: 'The new customer.', type: CustomerWithPositionSchema })
   @ApiBadRequestResponse({

@@ -26,10 +26,10 @@ import { actingCustomer, ownerScope } from '../../shared/auth/acting-customer.js
 import { Caller } from '../../shared/auth/caller.decorator.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import { IdempotencyKey } from '../../shared/idempotency/idempotency-key.decorator.js';
+import { ApiIdempotencyKey } from '../../shared/idempotency/idempotency-key.openapi.js';
 import type { IdempotencyRequest } from '../../shared/idempotency/idempotency-request.js';
 import { ErrorResponseSchema } from '../../shared/http/error-response.schema.js';
 import {
-  ApiIdempotencyKey,
   ApiIdParam,
   ApiJsonBodyErrors,
   ApiRateLimited,
