@@ -1,12 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiHeader,
   ApiParam,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
-  ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseSchema } from './error-response.schema.js';
@@ -63,24 +60,3 @@ export const ApiUnavailable = () =>
       },
     },
   });
-
-/** The optional `Idempotency-Key` header of the creating POSTs, its 400 and its 422. */
-export const ApiIdempotencyKey = () =>
-  applyDecorators(
-    ApiBadRequestResponse({
-      description: 'The Idempotency-Key header is malformed.',
-      type: ErrorResponseSchema,
-    }),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description:
-        'Makes a retry safe: a request repeated with the same key and body returns the first ' +
-        'answer and creates nothing more. 1 to 200 printable ASCII characters (400 otherwise).',
-      schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$' },
-    }),
-    ApiUnprocessableEntityResponse({
-      description: 'The Idempotency-Key was already used with a different request.',
-      type: ErrorResponseSchema,
-    }),
-  );
