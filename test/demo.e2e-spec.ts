@@ -156,7 +156,9 @@ describe('demo: with DEMO=true', () => {
     });
     expect(failed.position).toBeLessThan(placed.position);
     const health = await t.anonymous.get('/health').expect(503);
-    expect(JSON.stringify(health.body.message)).toContain('on purpose');
+    // Public: which projection, not its error (that is for staff, checked above).
+    expect(health.body.message).toContain('projection order_list_by_customer is failing');
+    expect(JSON.stringify(health.body)).not.toContain('on purpose');
     // The runner retries one event at a time after 100, 200, 400 ms ... (a timer never fires
     // early, so each measured wait is at least that; load may only lengthen it).
     const backoff = await eventually(async () => {
