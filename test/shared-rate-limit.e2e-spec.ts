@@ -79,6 +79,33 @@ describeIfRedis('the rate limit shared through Redis', () => {
     await redis.del(...keys);
   });
 
+  it("two instances sharing one Redis allow an email's logins the per-email limit once, not once each", async () => {
+    const prefix = uniqueRedisPrefix('auth-limit');
+    const perEmail = 4;
+    const env = {
+      RATE_LIMIT_REDIS_URL: TEST_REDIS_URL,
+      RATE_LIMIT_KEY_PREFIX: prefix,
+      AUTH_LIMIT_PER_EMAIL: String(perEmail),
+    };
+    const instances = [await start(env), await start(env)];
+    const statuses: number[] = [];
+    for (let i = 0; i < 3 * perEmail; i += 1) {
+      // A different address each time would not matter: the email is what is counted here.
+      const answer = await http(
+        instances[i % 2],
+        'POST',
+        '/auth/token',
+        { email: 'target@example.org', password: `guess number ${i}` },
+        ANONYMOUS,
+      );
+      statuses.push(answer.status);
+    }
+    expect(statuses.slice(0, perEmail)).toEqual(Array(perEmail).fill(401));
+    expect(statuses.slice(perEmail)).toEqual(Array(2 * perEmail).fill(429));
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  });
+
   it('serves requests, unlimited, while Redis cannot be reached (not 500)', async () => {
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
     const app = await start({ RATE_LIMIT_REDIS_URL: nowhere });
