@@ -102,7 +102,9 @@ describe('the product_sales read view', () => {
       'DELETE FROM product_sales_lines',
     ]);
 
-    t = await createTestApp({ ...sameDatabase(), MIGRATIONS_RUN: 'false' });
+    // A long READ_WAIT_MS: the reads with minPosition below must come from the view, even when
+    // a batch is slow to commit on a loaded machine (a read waits only until the view is there).
+    t = await createTestApp({ ...sameDatabase(), MIGRATIONS_RUN: 'false', READ_WAIT_MS: '10000' });
 
     await eventually(async () =>
       expect(await statusOf(t)).toMatchObject({ position: head, lag: 0, rebuilding: false }),

@@ -157,7 +157,9 @@ describe('GetCustomerOrders: the read view and the join over the write tables', 
   let fromWriteModel: CustomerOrdersFromWriteModel;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // A long READ_WAIT_MS: the reads with minPosition below must come from the view, even when
+    // a batch is slow to commit on a loaded machine (a read waits only until the view is there).
+    t = await createTestApp({ READ_WAIT_MS: '10000' });
     const sameDatabase: Record<string, string> =
       t.database === 'postgres'
         ? { DATABASE_URL: t.config.DATABASE_URL! }
