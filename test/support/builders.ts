@@ -101,6 +101,13 @@ export async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 500
   }
 }
 
+/** The median of some numbers (of an even count, the mean of the middle two). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** Row counts of some tables: a rejected request must leave every one of them as it was. */
 export async function rowCounts(
   db: DataSource,
