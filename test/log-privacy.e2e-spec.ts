@@ -79,6 +79,10 @@ describe(`no personal data or secrets in logs when a statement fails (${TEST_DB}
     });
     expect([registered.status, created.status, ordered.status]).toEqual([500, 500, 500]);
 
+    // pino writes asynchronously: an answer can reach us before its log line does. Stopped,
+    // the app has flushed its log (pino does at exit) and we have read all of it ('close'),
+    // so the checks below, those for what must not be there too, see every line.
+    expect(await stopApp(app!, 'SIGTERM')).toBe(0);
     const output = app!.output();
     // The failures are logged: by request id, with the database's message.
     expect(output).toContain('failed-registration');
