@@ -23,7 +23,12 @@ const describeOnPostgres = TEST_DB === 'postgres' ? describe : describe.skip;
 
 const ORDERS = 200;
 const CONCURRENCY = 16;
-const TIMEOUT_MS = 60_000;
+/**
+ * More than the test's own waits put together, so that one of them, not jest, reports what
+ * went wrong: two cold starts one after the other (up to 45 s each, waitForHttp), the orders,
+ * then up to 120 s for both instances to report the view caught up.
+ */
+const TIMEOUT_MS = 300_000;
 
 interface ProjectionReport {
   name: string;
