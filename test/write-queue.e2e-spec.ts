@@ -42,6 +42,34 @@ function countStatements(runner: QueryRunner): { begins: () => number; restore: 
   return { begins: () => begins, restore: () => (runner.query = original) };
 }
 
+/**
+ * Holds SQLite's writer until `release()`: every write behind it waits. `open` resolves once
+ * its transaction is open (its work has started), so the writes sent after it queue behind it
+ * for sure, however long the queue took to get to it; `whenReleased` runs inside it, after
+ * release.
+ */
+function holdTheWriter(
+  writeQueue: WriteQueue,
+  {
+    sheddable = true,
+    whenReleased = () => {},
+  }: { sheddable?: boolean; whenReleased?: () => void } = {},
+) {
+  let started!: () => void;
+  const open = new Promise<void>((resolve) => (started = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held = writeQueue.transaction(
+    async () => {
+      started();
+      await released;
+      whenReleased();
+    },
+    { sheddable },
+  );
+  return { open, release, held };
+}
+
 describeOnSqlite('the SQLite write queue', () => {
   describe('group commit', () => {
     let t: TestApp;
@@ -61,16 +89,15 @@ describeOnSqlite('the SQLite write queue', () => {
       const writeQueue = t.app.get(WriteQueue);
       const statements = countStatements(db.createQueryRunner());
       try {
-        let release!: () => void;
-        const held = writeQueue.transaction(() => new Promise<void>((r) => (release = r)));
-        await new Promise((resolve) => setTimeout(resolve, 50)); // its transaction is open
+        const writer = holdTheWriter(writeQueue);
+        await writer.open;
         const waiting = Array.from({ length: 8 }, () =>
           writeQueue.transaction((manager) => manager.query('SELECT 1')),
         );
-        release();
-        await Promise.all([held, ...waiting]);
-        // The eight join the held write's group, or form the next one (the held write took
-        // 50 ms of its group's time); nine BEGINs without group commit.
+        writer.release();
+        await Promise.all([writer.held, ...waiting]);
+        // The eight join the held write's group, or form the next one (if the held write used
+        // up its group's time); nine BEGINs without group commit.
         expect(statements.begins()).toBeLessThanOrEqual(2);
       } finally {
         statements.restore();
@@ -111,12 +138,10 @@ describeOnSqlite('the SQLite write queue', () => {
       // as they took (projection lag p99 over 50 ms at 16 writers).
       const writeQueue = t.app.get(WriteQueue);
       const ran: string[] = [];
-      let release!: () => void;
-      const held = writeQueue.transaction(async () => {
-        await new Promise<void>((r) => (release = r));
-        ran.push('the write in progress');
+      const writer = holdTheWriter(writeQueue, {
+        whenReleased: () => ran.push('the write in progress'),
       });
-      await new Promise((resolve) => setTimeout(resolve, 50)); // its transaction is open
+      await writer.open;
       const commands = [1, 2, 3].map((n) =>
         writeQueue.transaction(async () => ran.push(`command ${n}`)),
       );
@@ -126,8 +151,8 @@ describeOnSqlite('the SQLite write queue', () => {
           ahead: true,
         }),
       );
-      release();
-      await Promise.all([held, ...commands, ...batches]);
+      writer.release();
+      await Promise.all([writer.held, ...commands, ...batches]);
       expect(ran).toEqual([
         'the write in progress',
         'next batch 1',
@@ -141,14 +166,13 @@ describeOnSqlite('the SQLite write queue', () => {
     it('runs each write of a group in the async context of the request that sent it', async () => {
       const writeQueue = t.app.get(WriteQueue);
       const request = new AsyncLocalStorage<string>();
-      let release!: () => void;
-      const held = writeQueue.transaction(() => new Promise<void>((r) => (release = r)));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const writer = holdTheWriter(writeQueue);
+      await writer.open;
       const seen = ['request-1', 'request-2', 'request-3'].map((id) =>
         request.run(id, () => writeQueue.transaction(async () => request.getStore())),
       );
-      release();
-      await held;
+      writer.release();
+      await writer.held;
       expect(await Promise.all(seen)).toEqual(['request-1', 'request-2', 'request-3']);
     });
 
@@ -352,19 +376,12 @@ describeOnSqlite('the SQLite write queue', () => {
     let t: TestApp;
     afterEach(() => t.close());
 
-    /** Holds SQLite's writer until `release` is called: every write behind it waits. */
-    function holdTheWriter(writeQueue: WriteQueue) {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const held = writeQueue.transaction(() => released, { sheddable: false });
-      return { release, held };
-    }
-
     it('answers 503 with Retry-After, and writes nothing, to a write that finds the queue full', async () => {
       // No projection runner: its batches would take places in the queue too.
       t = await createTestApp({ WRITE_QUEUE_MAX_LENGTH: '5', READ_VIEW: 'false' });
       const queue = t.app.get(WriteQueue);
-      const writer = holdTheWriter(queue);
+      const writer = holdTheWriter(queue, { sheddable: false });
+      await writer.open;
       const posts = Array.from({ length: 12 }, (_, i) =>
         t.http.post('/products').send({ sku: `Q-${i}`, name: 'Cup', priceCents: 100 }),
       );
@@ -405,7 +422,8 @@ describeOnSqlite('the SQLite write queue', () => {
     it('answers 503 to a write that waited longer than WRITE_QUEUE_MAX_WAIT_MS, and still serves reads meanwhile', async () => {
       t = await createTestApp({ WRITE_QUEUE_MAX_WAIT_MS: '100', READ_VIEW: 'false' });
       const queue = t.app.get(WriteQueue);
-      const writer = holdTheWriter(queue);
+      const writer = holdTheWriter(queue, { sheddable: false });
+      await writer.open;
       const post = t.http
         .post('/products')
         .send({ sku: 'W-1', name: 'Cup', priceCents: 100 })
