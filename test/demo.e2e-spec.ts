@@ -132,7 +132,9 @@ describe('demo: with DEMO=true', () => {
   });
 
   it('slowed down: the lag grows, and read-your-writes falls back to the write model', async () => {
-    await t.http.put('/ops/demo/projector').send({ delayMs: 1500, broken: false }).expect(200);
+    // Each batch waits 3 s first: the second order, the read (READ_WAIT_MS 200 ms) and the lag
+    // below must all come before the view catches up, even on a loaded machine.
+    await t.http.put('/ops/demo/projector').send({ delayMs: 3000, broken: false }).expect(200);
     const placed = await order(); // the runner may still be in a batch of its own: one more
     const last = await order();
     const read = await customer.http.get(`/me/orders?minPosition=${last.position}`).expect(200);
@@ -143,7 +145,8 @@ describe('demo: with DEMO=true', () => {
     expect((await projection()).lag).toBeGreaterThan(0);
 
     await t.http.put('/ops/demo/projector').send({ delayMs: 0, broken: false }).expect(200);
-    await eventually(async () => expect((await projection()).lag).toBe(0), 10_000);
+    // The batches already waiting finish their 3 s first.
+    await eventually(async () => expect((await projection()).lag).toBe(0), 15_000);
   });
 
   it('broken: stops at the event, /health 503; repaired: goes on, nothing lost or doubled', async () => {
