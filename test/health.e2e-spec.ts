@@ -1,6 +1,8 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { ProjectionsHealthIndicator } from '../src/shared/health/projections.health.js';
 import { ProjectionStatusReader } from '../src/shared/projections/projection-status.reader.js';
+import { eventually } from './support/builders.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { TEST_DB } from './support/test-database.js';
 
@@ -48,6 +50,9 @@ describe('GET /health when a check throws', () => {
   });
 });
 
+/** An advisory lock key of the test's own (the app's are in event-log and idempotency-store). */
+const HELD_LOCK = 730_510;
+
 // SQLite's ping runs on its one connection at once (no pool to wait for): under write load it
 // is covered by test/write-overload.e2e-spec.ts.
 (TEST_DB === 'postgres' ? describe : describe.skip)('GET /health with the write pool busy', () => {
@@ -59,18 +64,33 @@ describe('GET /health when a check throws', () => {
     // A busy pool is not a database that is down: a probe that queued behind the commands
     // would time out and take the busiest instance out of rotation.
     const writePool = t.app.get(DataSource);
-    let commandsDone = 0;
-    const commands = Array.from({ length: 12 }, () =>
-      writePool
-        .transaction((manager) => manager.query('SELECT pg_sleep(3)'))
-        .then(() => (commandsDone += 1)),
+    const poolSize = (writePool.options as { extra: { max: number } }).extra.max;
+    // The commands wait for a lock the test holds: they hold their connections until the test
+    // lets go, not until a timer runs out, however long the probe takes on a loaded machine.
+    const holder = new pg.Client({ connectionString: t.config.DATABASE_URL });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [HELD_LOCK]);
+    const commands = Array.from({ length: poolSize + 2 }, () =>
+      writePool.transaction((manager) =>
+        manager.query('SELECT pg_advisory_xact_lock($1)', [HELD_LOCK]),
+      ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300)); // they hold all 10 connections
-    const health = await t.anonymous.get('/health');
-    expect({ status: health.status, commandsDoneMeanwhile: commandsDone }).toEqual({
-      status: 200,
-      commandsDoneMeanwhile: 0,
-    });
+    try {
+      // Every connection of the pool is in a command, waiting; the last two wait for one.
+      await eventually(async () => {
+        const { rows } = await holder.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND objid = $1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          [HELD_LOCK],
+        );
+        expect(rows[0].waiting).toBe(poolSize);
+      });
+      const health = await t.anonymous.get('/health');
+      expect(health.status).toBe(200);
+    } finally {
+      await holder.end(); // lets the commands go
+    }
     await Promise.all(commands);
   });
 });
