@@ -59,6 +59,12 @@ class FailureInjectingProjection extends OrderListByCustomerProjection {
   }
 }
 
+/** A test app whose orders view is `projection`, for the test to make it fail. */
+const withProjection = (projection: FailureInjectingProjection, env: Record<string, string> = {}) =>
+  createTestApp(env, (builder) =>
+    builder.overrideProvider(OrderListByCustomerProjection).useValue(projection),
+  );
+
 const projectionStatus = async (t: TestApp) => {
   const response = await t.http.get('/ops/projections').expect(200);
   return (response.body as ProjectionStatus[]).find((p) => p.name === VIEW)!;
@@ -86,9 +92,7 @@ describe('the order_list_by_customer projection and its runner', () => {
     let t: TestApp;
     const projection = new FailureInjectingProjection();
     beforeAll(async () => {
-      t = await createTestApp({ READ_WAIT_MS: '200' }, (builder) =>
-        builder.overrideProvider(OrderListByCustomerProjection).useValue(projection),
-      );
+      t = await withProjection(projection, { READ_WAIT_MS: '200' });
     });
     afterAll(() => t.close());
 
@@ -159,9 +163,7 @@ describe('the order_list_by_customer projection and its runner', () => {
     let t: TestApp;
     const projection = new FailureInjectingProjection();
     beforeAll(async () => {
-      t = await createTestApp({}, (builder) =>
-        builder.overrideProvider(OrderListByCustomerProjection).useValue(projection),
-      );
+      t = await withProjection(projection);
     });
     afterAll(() => t.close());
 
@@ -229,9 +231,7 @@ describe('the order_list_by_customer projection and its runner', () => {
     const projection = new FailureInjectingProjection();
     beforeAll(async () => {
       // Long: these tests need the view's answer, even from a batch slow to commit.
-      t = await createTestApp({ READ_WAIT_MS: LONG_WAIT_MS }, (builder) =>
-        builder.overrideProvider(OrderListByCustomerProjection).useValue(projection),
-      );
+      t = await withProjection(projection, { READ_WAIT_MS: LONG_WAIT_MS });
     });
     afterAll(() => t.close());
 
@@ -280,9 +280,7 @@ describe('the order_list_by_customer projection and its runner', () => {
     let t: TestApp;
     const projection = new FailureInjectingProjection();
     beforeAll(async () => {
-      t = await createTestApp({ READ_WAIT_MS: '300' }, (builder) =>
-        builder.overrideProvider(OrderListByCustomerProjection).useValue(projection),
-      );
+      t = await withProjection(projection, { READ_WAIT_MS: '300' });
     });
     afterAll(() => t.close());
 
