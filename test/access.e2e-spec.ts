@@ -1,4 +1,9 @@
+import { jest } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CreateStaffAccountCommand } from '../src/modules/identity/commands/create-staff-account/create-staff-account.command.js';
+import { STAFF_EXISTENCE_CACHE_MS } from '../src/shared/auth/staff-accounts.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import {
   A_PASSWORD,
@@ -16,6 +21,7 @@ import {
   TEST_STAFF,
   type TestApp,
 } from './support/test-app.js';
+import { TEST_DB } from './support/test-database.js';
 import { forgeToken } from './support/tokens.js';
 
 /**
@@ -239,6 +245,32 @@ describe('access: authentication and ownership', () => {
   });
 
   describe('staff', () => {
+    it("stops a removed staff account's token within STAFF_EXISTENCE_CACHE_MS, not before it expires", async () => {
+      const email = `leaver-${randomUUID()}@example.org`;
+      await t.app.get(CommandBus).execute(new CreateStaffAccountCommand(email, A_PASSWORD));
+      const login = await t.anonymous
+        .post('/auth/token')
+        .send({ email, password: A_PASSWORD })
+        .expect(200);
+      const leaver = t.as((login.body as { accessToken: string }).accessToken);
+      await leaver.get('/ops/projections').expect(200); // checked, and remembered
+      await t.app
+        .get(DataSource)
+        .query(
+          `DELETE FROM identity_staff_accounts WHERE email = ${TEST_DB === 'postgres' ? '$1' : '?'}`,
+          [email],
+        );
+      await leaver.get('/ops/projections').expect(200); // still remembered: the documented delay
+      const now = Date.now();
+      const later = jest.spyOn(Date, 'now').mockReturnValue(now + STAFF_EXISTENCE_CACHE_MS + 1);
+      try {
+        await leaver.get('/ops/projections').expect(401);
+        await t.http.get('/ops/projections').expect(200); // the other staff are unaffected
+      } finally {
+        later.mockRestore();
+      }
+    });
+
     it('may do everything but GET /me/orders', async () => {
       const created = await t.http.post('/products').send(aProduct()).expect(201);
       await t.http.patch(`/products/${created.body.id}/price`).send({ priceCents: 99 }).expect(200);
