@@ -9,6 +9,7 @@ import { InvalidConfigError } from './shared/config/invalid-config.error.js';
 import { configureApp } from './shared/http/configure-app.js';
 import { stopGracefullyOnSignals } from './shared/http/graceful-shutdown.js';
 import { createHttpAdapter } from './shared/http/http-adapter.js';
+import { exitOnceLogged } from './shared/observability/exit-once-logged.js';
 import { jsonLogger } from './shared/observability/json-logger.js';
 
 async function bootstrap(config: AppConfig, logger: LoggerService): Promise<void> {
@@ -50,7 +51,7 @@ function start(): void {
   const logger = jsonLogger(config);
   bootstrap(config, logger).catch((error: unknown) => {
     logger.error(error, 'Bootstrap');
-    process.exit(1);
+    exitOnceLogged(1);
   });
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STATUS_CODES } from 'node:http';
+import { exitOnceLogged } from '../observability/exit-once-logged.js';
 
 /** Past this, a stop that hangs exits 1 rather than never. */
 const DEADLINE_MS = 10_000;
@@ -35,14 +36,14 @@ export function stopGracefullyOnSignals(app: NestFastifyApplication, drainMs: nu
     draining = true;
     setTimeout(() => {
       Logger.error(`still running ${DEADLINE_MS} ms after ${signal}: exiting`, 'Bootstrap');
-      process.exit(1);
+      exitOnceLogged(1);
     }, drainMs + DEADLINE_MS).unref();
     setTimeout(() => {
       app.close().then(
-        () => process.exit(0),
+        () => exitOnceLogged(0),
         (error: unknown) => {
           Logger.error(error, 'Bootstrap');
-          process.exit(1);
+          exitOnceLogged(1);
         },
       );
     }, drainMs);
