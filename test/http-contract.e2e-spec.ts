@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { INVALID_JSON_BODY } from '../src/shared/errors/error-response.filter.js';
 import {
   aCustomer,
   aLine,
@@ -143,10 +144,10 @@ describe('HTTP contract', () => {
       },
     );
 
-    it('answers 400 for a __proto__ key at any depth (Fastify refuses it as it parses), and changes nothing', async () => {
+    it('answers 400 for a __proto__ key at any depth (Fastify refuses it as it parses), saying so, and changes nothing', async () => {
       // Raw text: JSON.stringify would not write an inherited __proto__.
       const withProto = (json: string) => json.replace(/}$/, ',"__proto__":{"admin":true}}');
-      const notJson = "Body is not valid JSON but content-type is set to 'application/json'";
+      const notJson = INVALID_JSON_BODY;
       await expectRefused('/customers', withProto(JSON.stringify(aCustomer())), notJson);
       const address = `{"name":"Ada","email":"proto@example.org","password":"long enough","address":${withProto(JSON.stringify(anAddress()))}}`;
       await expectRefused('/customers', address, notJson);

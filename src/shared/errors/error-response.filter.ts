@@ -25,6 +25,10 @@ const STATUS_OF: Record<ApplicationError['kind'], HttpStatus> = {
 /** What a client is told when the database cannot serve: retry, it is not your fault. */
 const DATABASE_UNAVAILABLE = 'The database is unavailable; retry later';
 
+/** The answer to a body Fastify's JSON parser refused. */
+export const INVALID_JSON_BODY =
+  'the body is not valid JSON, or it has a __proto__ or constructor.prototype key (refused at any depth)';
+
 /**
  * Every error leaves in one shape, Nest's `{ statusCode, error, message }`:
  * domain errors by their kind, Nest's HTTP exceptions as they are, Fastify's own 4xx
@@ -69,6 +73,13 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private toResponse(error: unknown, request: FastifyRequest): ErrorResponse {
     if (error instanceof ApplicationError) {
       return this.shape(STATUS_OF[error.kind], error.message);
+    }
+    // Fastify's parser also refuses valid JSON with a `__proto__` or `constructor.prototype`
+    // key (they could reach every object's prototype), as "not valid JSON": say both. Nest
+    // hands its error over wrapped in an HttpException.
+    const cause = error instanceof HttpException ? error.cause : error;
+    if ((cause as { code?: unknown } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return this.shape(HttpStatus.BAD_REQUEST, INVALID_JSON_BODY);
     }
     if (error instanceof HttpException) {
       const response = error.getResponse();
