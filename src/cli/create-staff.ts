@@ -12,6 +12,11 @@ import { StaffAccount } from '../modules/identity/domain/staff-account.entity.js
 import { PasswordHasher } from '../shared/auth/password-hasher.js';
 import { loadConfig } from '../shared/config/app-config.js';
 import { InvalidConfigError } from '../shared/config/invalid-config.error.js';
+import {
+  EMAIL_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '../shared/auth/credential-limits.js';
 import { characterCount } from '../shared/http/max-characters.js';
 import { safeErrorText } from '../shared/observability/safe-error.js';
 import { CliModule } from './cli.module.js';
@@ -37,13 +42,15 @@ async function main(): Promise<void> {
     throw new UsageError(`--password is not accepted (its value is not shown here)\n${USAGE}`);
   }
   const email = values.email ?? '';
-  if (!isEmail(email) || email.length > 254)
+  if (!isEmail(email) || email.length > EMAIL_MAX_LENGTH)
     throw new UsageError(`--email must be an email\n${USAGE}`);
   const password = await passwordFromEnvironmentOrPrompt();
   // In characters (code points), as POST /customers counts a customer's password.
   const characters = characterCount(password);
-  if (characters < 8 || characters > 200) {
-    throw new UsageError(`the password must be 8 to 200 characters\n${USAGE}`);
+  if (characters < PASSWORD_MIN_LENGTH || characters > PASSWORD_MAX_LENGTH) {
+    throw new UsageError(
+      `the password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters\n${USAGE}`,
+    );
   }
   // This process only writes one row: its own projection runner stays idle.
   const config = Object.assign(loadConfig(process.env), { READ_VIEW: false });
