@@ -269,7 +269,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    * A commit that lands right after this read wakes the runner again ('event').
    */
   private async upToDate(projection: Projection): Promise<boolean> {
-    const checkpoint = await this.checkpoints.read(this.database.manager, projection.name);
+    const checkpoint = await this.checkpoint(projection.name);
     if (checkpoint.rebuilding || checkpoint.lastError !== null) return false;
     if (checkpoint.version !== projection.version) return false;
     return checkpoint.position >= (await this.eventLog.head(this.database.manager));
