@@ -15,7 +15,7 @@ import {
   retryDelayMs,
   UNAVAILABLE_RETRY_MAX_MS,
 } from '../src/shared/projections/projection-runner.js';
-import { aProduct, aShop, placeOrder } from './support/builders.js';
+import { aProduct, aShop, eventually as eventuallyWithin, placeOrder } from './support/builders.js';
 import { createHandlerTestModule } from './support/handler-test-module.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { TEST_DB } from './support/test-database.js';
@@ -28,18 +28,9 @@ const VIEW = 'order_list_by_customer';
  */
 const LONG_WAIT_MS = '10000';
 
-/** Polls `check` until it stops throwing, or fails with its last error at the deadline. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+/** The shared `eventually`, with 10 s by default: a retry's backoff, a batch on a loaded machine. */
+const eventually = <T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> =>
+  eventuallyWithin(check, timeoutMs);
 
 /** An event the orders view handles. */
 type LoggedEvent = Parameters<OrderListByCustomerProjection['apply']>[1];
