@@ -236,7 +236,7 @@ async function measureWrites(kind, results) {
                 if (status === 201) acks.push([performance.now(), JSON.parse(text).position]);
               }
             : undefined;
-          if (measuringLag) poller = checkpointPoller(kind, db.env);
+          if (measuringLag) poller = await checkpointPoller(kind, db.env);
           const [result, rss] = await withRss(app.pid, () =>
             cannon({ url: app.url, connections: c, ...post('/orders', onResponse) }),
           );

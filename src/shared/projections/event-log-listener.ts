@@ -64,7 +64,7 @@ export class EventLogListener implements OnApplicationBootstrap, BeforeApplicati
     client.on('end', () => this.lost(client, new Error('the connection ended')));
     client.on('notification', ({ payload }) => {
       // Our own commits already woke the projection runner, through the EventBus.
-      if (payload !== THIS_INSTANCE) this.runner.wakeAll('event');
+      if (payload !== THIS_INSTANCE) this.runner.wakeAll('notified');
     });
     try {
       await client.connect();

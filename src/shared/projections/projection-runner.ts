@@ -15,6 +15,7 @@ import { ProjectionDatabase } from '../database/projection-database.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { LoggedEvent } from '../event-log/logged-event.js';
+import { CheckpointWaiters } from './checkpoint-waiters.js';
 import { type Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
 import { Projection } from './projection.js';
 import { PROJECTION_FAULTS, type ProjectionFaults } from './projection-faults.js';
@@ -49,16 +50,28 @@ export function retryDelayMs(failures: number, databaseUnavailable: boolean): nu
 }
 
 /**
- * Why the runner is woken: `event` when an event was just committed (by a command of this
- * instance, or of another one through the database's notification), `poll` otherwise.
+ * Why the runner is woken, strongest first:
+ * - `event`: a command of this instance just committed events (the EventBus). Its batch waits
+ *   for another instance's batch on the checkpoint rather than skip it: that batch may have
+ *   read the log before the event, and nothing else would wake this instance for it.
+ * - `notified`: another instance committed events (EventLogListener). Its batch skips when
+ *   another instance holds the checkpoint: every projecting instance hears the notification,
+ *   so the holder goes round again after its batch, and the committer applies its own event.
+ * - `poll`: the safety net, a reader's wait or a retry; it first checks, outside any
+ *   transaction, whether there is anything to do.
  */
-export type WakeUp = 'event' | 'poll';
+export type WakeUp = 'event' | 'notified' | 'poll';
+
+const STRENGTH: Record<WakeUp, number> = { event: 2, notified: 1, poll: 0 };
 
 interface RunState {
   projection: Projection;
   running: Promise<void> | undefined;
-  /** Woken while running: go round once more when done (an `event` wins over a `poll`). */
-  wokenAgain: WakeUp | undefined;
+  /**
+   * The strongest wake-up not yet acted on: woken while running (go round once more when
+   * done) or within COALESCE_MS of the last batch (due at the end of the interval).
+   */
+  pending: WakeUp | undefined;
   /** When the last batch ended (performance.now()). */
   lastBatchEndedAt: number;
   /** A wake-up that came within COALESCE_MS of it, due at the end of the interval. */
@@ -91,6 +104,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger(ProjectionRunner.name);
   private readonly states = new Map<string, RunState>();
   private readonly advanced = new Subject<string>();
+  private readonly waiters = new Map<string, CheckpointWaiters>();
   private subscription: Subscription | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -125,7 +139,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       this.states.set(projection.name, {
         projection,
         running: undefined,
-        wokenAgain: undefined,
+        pending: undefined,
         lastBatchEndedAt: -Infinity,
         coalesceTimer: undefined,
         retryTimer: undefined,
@@ -172,31 +186,36 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     const state = this.states.get(name);
     if (!state || this.stopping) return;
     if (state.retryTimer) {
-      // A backoff retry is due. An event was committed, so a database that was unavailable
+      // A backoff retry is due. Events were committed, so a database that was unavailable
       // is back: no reason to wait any longer. A failing event keeps its backoff.
-      if (cause !== 'event' || !state.databaseUnavailable) return;
+      if (cause === 'poll' || !state.databaseUnavailable) return;
       clearTimeout(state.retryTimer);
       state.retryTimer = undefined;
     }
-    if (state.coalesceTimer) return; // the next coalesced round is already due
-    if (state.running) {
-      if (state.wokenAgain !== 'event') state.wokenAgain = cause;
-      return;
-    }
+    if (!state.pending || STRENGTH[cause] > STRENGTH[state.pending]) state.pending = cause;
+    // Already running, or the next coalesced round is already due: it takes `pending`.
+    if (state.running || state.coalesceTimer) return;
     const wait = state.lastBatchEndedAt + COALESCE_MS - performance.now();
     if (wait > 0) {
       state.coalesceTimer = setTimeout(() => {
         state.coalesceTimer = undefined;
-        this.wake(name);
+        // Through wake() again: a timer can fire up to a few ms early on the event loop's
+        // cached clock, and then waits for the rest.
+        this.wake(name, state.pending ?? 'poll');
       }, wait);
       state.coalesceTimer.unref();
       return;
     }
-    state.wokenAgain = undefined;
+    this.start(state);
+  }
+
+  private start(state: RunState): void {
+    const cause = state.pending ?? 'poll';
+    state.pending = undefined;
     state.running = this.catchUp(state, cause).finally(() => {
       state.running = undefined;
       state.lastBatchEndedAt = performance.now();
-      if (state.wokenAgain) this.wake(name, state.wokenAgain);
+      if (state.pending) this.wake(state.projection.name, state.pending);
     });
   }
 
@@ -205,18 +224,33 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    * `timeoutMs` passes, and answers the checkpoint reached, as the read connection sees it.
    */
   async waitFor(name: string, position: number, timeoutMs: number): Promise<Checkpoint> {
-    const deadline = Date.now() + timeoutMs;
-    let reached = await this.checkpointSeenByReaders(name);
+    const reached = await this.checkpointSeenByReaders(name);
     // A view being rebuilt will not be served whatever it reaches: no point waiting.
-    const done = () => reached.position >= position || reached.rebuilding;
-    while (!done() && Date.now() < deadline) {
-      this.wake(name);
-      const advancedHere = this.advanced.pipe(filter((advancedName) => advancedName === name));
-      // Woken by our own runner, or re-checked every 20 ms for another instance's progress.
-      await firstValueFrom(race(advancedHere, timer(Math.min(20, deadline - Date.now()))));
-      reached = await this.checkpointSeenByReaders(name);
+    if (reached.position >= position || reached.rebuilding || timeoutMs <= 0) return reached;
+    return this.waitersFor(name).waitFor(position, timeoutMs);
+  }
+
+  private waitersFor(name: string): CheckpointWaiters {
+    let waiters = this.waiters.get(name);
+    if (!waiters) {
+      waiters = new CheckpointWaiters(
+        () => this.checkpointSeenByReaders(name),
+        // Woken by this instance's runner, or re-read every RECHECK_MS for another instance's.
+        (ms) =>
+          firstValueFrom(
+            race(this.advanced.pipe(filter((advanced) => advanced === name)), timer(ms)),
+          ).then(() => undefined),
+        () => this.wakeIfIdle(name),
+      );
+      this.waiters.set(name, waiters);
     }
-    return reached;
+    return waiters;
+  }
+
+  /** A poll, unless the runner is already at work or due to be. */
+  private wakeIfIdle(name: string): void {
+    const state = this.states.get(name);
+    if (state && !state.running && !state.pending && !state.coalesceTimer) this.wake(name);
   }
 
   /** The checkpoint as query handlers see it (on the read connection, maybe a replica). */
@@ -248,8 +282,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         const batchSize = state.failures > 0 ? 1 : BATCH_SIZE;
         const applied = await this.applyBatch(state.projection, batchSize, {
           ahead: first,
-          // Woken by an event: another instance's batch in progress may have read the log
-          // before it. Wait for that batch, then apply the event, rather than skip.
+          // Woken by this instance's own events: see WakeUp.
           waitForLock: first && cause === 'event',
         });
         // A batch that committed, even an empty one (another instance or a rebuild got past
