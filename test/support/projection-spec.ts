@@ -70,6 +70,13 @@ export async function projectionSpec(
       return { before, after: await eventLog.head(manager) };
     });
 
+  /** An empty view again, its checkpoint back at `position`: the same events to apply again. */
+  const rewind = (position: number) =>
+    database.transaction(async (manager) => {
+      await projection.clear(manager);
+      await checkpoints.advance(manager, projection.name, position);
+    });
+
   const rows = async (like: Row[]): Promise<Row[]> => {
     const actual = await t.sql<Row>(`SELECT * FROM ${view} ORDER BY ${orderBy}`);
     // Only the columns the spec names; numbers as numbers (PostgreSQL answers bigint as text).
@@ -87,10 +94,15 @@ export async function projectionSpec(
   return {
     given: (...events) => ({
       then: async (expected) => {
-        const { after } = await start(events);
-        while ((await runner.applyBatch(projection, BATCH_SIZE)) === BATCH_SIZE);
-        expect(await rows(expected)).toEqual(expected);
-        expect((await runner.checkpoint(projection.name)).position).toBe(after);
+        const { before, after } = await start(events);
+        // In batches (through `applyAll` where the projection has one), then again from an
+        // empty view one event at a time (through `apply`): both must give these rows.
+        for (const batchSize of [BATCH_SIZE, 1]) {
+          if (batchSize === 1) await rewind(before);
+          while ((await runner.applyBatch(projection, batchSize)) === batchSize);
+          expect(await rows(expected)).toEqual(expected);
+          expect((await runner.checkpoint(projection.name)).position).toBe(after);
+        }
       },
       thenFailsAt: async (index, message, rowsBefore = []) => {
         const { before } = await start(events);

@@ -2,7 +2,7 @@ import {
   createHandlerTestModule,
   type HandlerTestModule,
 } from '../../../test/support/handler-test-module.js';
-import { plainSql, plainSqlChangedRows } from './plain-sql.js';
+import { insertRows, plainSql, plainSqlChangedRows } from './plain-sql.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Plain SQL with numbered parameters, the same on both databases (ADR 0008). */
@@ -59,4 +59,31 @@ describe('plainSql', () => {
       expect([inTransaction, outside]).toEqual([expected, expected]);
     },
   );
+
+  it('inserts many rows in as few statements as the parameter limit allows, with a suffix', async () => {
+    // 3,000 rows of 4 columns: 12,000 parameters, over one statement's 10,000.
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+      sku: `BULK-${i}`,
+      name: 'Bulk',
+      price_cents: i,
+    }));
+    let statements = 0;
+    await t.moduleRef.get(WriteQueue).transaction(async (manager) => {
+      const query = manager.queryRunner!.query.bind(manager.queryRunner);
+      manager.queryRunner!.query = ((...args: Parameters<typeof query>) => {
+        statements += 1;
+        return query(...args);
+      }) as typeof query;
+      await insertRows(manager, 'products', rows);
+      // Again, each row now a conflict: the suffix applies to every statement.
+      await insertRows(manager, 'products', rows, 'ON CONFLICT (id) DO NOTHING');
+      manager.queryRunner!.query = query;
+    });
+    expect(statements).toBe(4);
+    const [{ count }] = await t.sql<{ count: number | string }>(
+      "SELECT COUNT(*) AS count FROM products WHERE sku LIKE 'BULK-%'",
+    );
+    expect(Number(count)).toBe(3000);
+  });
 });

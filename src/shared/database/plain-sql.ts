@@ -92,3 +92,31 @@ export function valuesRows(rows: number, columns: number): string {
     (_, row) => `(${placeholders(columns, row * columns + 1)})`,
   ).join(', ');
 }
+
+/** Parameters per statement: well under PostgreSQL's limit (65,535) and SQLite's (32,766). */
+const MAX_PARAMETERS_PER_STATEMENT = 10_000;
+
+/**
+ * Inserts `rows` (objects with the same keys, in the same order: the columns) with as few
+ * multi-row INSERTs as the parameter limit allows. `suffix` follows the VALUES, e.g. an
+ * `ON CONFLICT` clause. No rows, no statement.
+ */
+export async function insertRows<Row extends object>(
+  manager: EntityManager,
+  table: string,
+  rows: readonly Row[],
+  suffix = '',
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]) as (keyof Row & string)[];
+  const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns.length));
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    await plainSql(
+      manager,
+      `INSERT INTO ${table} (${columns.join(', ')})
+       VALUES ${valuesRows(chunk.length, columns.length)} ${suffix}`,
+      chunk.flatMap((row) => columns.map((column) => row[column])),
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { placeholders, plainSql, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
+import { insertRows, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
 import type { LoggedEventOf } from '../../../shared/event-log/logged-event.js';
 import { Projection } from '../../../shared/projections/projection.js';
 import { OrderCancelledEvent } from '../contracts/order-cancelled.event.js';
@@ -38,6 +38,21 @@ export class OrderListByCustomerProjection implements Projection<Handles> {
     }
   }
 
+  /** Each run of OrderPlaced events (nearly all of them) in one INSERT; the others in order. */
+  async applyAll(manager: EntityManager, events: readonly LoggedEventOf<Handles>[]): Promise<void> {
+    let placed: OrderListByCustomerRow[] = [];
+    for (const event of events) {
+      if (event.type === OrderPlacedEvent.type) {
+        placed.push(this.row(event.payload, event.position));
+        continue;
+      }
+      await insertRows(manager, ORDER_LIST_BY_CUSTOMER, placed);
+      placed = [];
+      await this.apply(manager, event);
+    }
+    await insertRows(manager, ORDER_LIST_BY_CUSTOMER, placed);
+  }
+
   async clear(manager: EntityManager): Promise<void> {
     await manager.createQueryBuilder().delete().from(ORDER_LIST_BY_CUSTOMER).execute();
   }
@@ -47,7 +62,13 @@ export class OrderListByCustomerProjection implements Projection<Handles> {
     order: OrderPlacedPayload,
     position: number,
   ): Promise<void> {
-    const row: OrderListByCustomerRow = {
+    // Plain SQL: building the INSERT with the query builder cost more than the insert
+    // itself (bench/, rebuild 1.4x faster).
+    await insertRows(manager, ORDER_LIST_BY_CUSTOMER, [this.row(order, position)]);
+  }
+
+  private row(order: OrderPlacedPayload, position: number): OrderListByCustomerRow {
+    return {
       order_id: order.orderId,
       customer_id: order.customerId,
       placed_at: order.placedAt,
@@ -57,15 +78,6 @@ export class OrderListByCustomerProjection implements Projection<Handles> {
       lines: JSON.stringify(order.lines),
       position,
     };
-    // Plain SQL: building the INSERT with the query builder cost more than the insert
-    // itself (bench/, rebuild 1.4x faster).
-    const columns = Object.keys(row) as (keyof OrderListByCustomerRow)[];
-    await plainSql(
-      manager,
-      `INSERT INTO ${ORDER_LIST_BY_CUSTOMER} (${columns.join(', ')})
-       VALUES (${placeholders(columns.length)})`,
-      columns.map((column) => row[column]),
-    );
   }
 
   private async statusChanged(

@@ -59,6 +59,15 @@ describe('ProductSalesProjection', () => {
   });
   // #endregion
 
+  it('adds an order placed after a cancellation to what the cancellation left', async () => {
+    const cancelled = anOrderPlaced({ lines: [aLine({ ...cup, quantity: 2 })] });
+    const later = anOrderPlaced({ lines: [aLine({ ...cup, quantity: 3 })] });
+
+    await spec
+      .given(cancelled, anOrderCancelled(cancelled), later)
+      .then([{ units_sold: 3, revenue_cents: 1350, orders: 1, cancelled_units: 2 }]);
+  });
+
   it('keeps the product name as it was on the latest order', async () => {
     await spec
       .given(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { plainSql, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
+import { insertRows, plainSql, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
 import type { LoggedEventOf } from '../../../shared/event-log/logged-event.js';
 import { Projection } from '../../../shared/projections/projection.js';
 import {
@@ -12,6 +12,7 @@ import {
   PRODUCT_SALES,
   PRODUCT_SALES_LINES,
   type ProductSalesLineRow,
+  type ProductSalesRow,
 } from './product-sales.view.js';
 
 // #region definition
@@ -43,46 +44,81 @@ export class ProductSalesProjection implements Projection<Handles> {
   }
   // #endregion
 
+  /**
+   * Each run of OrderPlaced events (nearly all of them) in two statements, whatever its length:
+   * one INSERT of what each order added per product, one upsert of the totals per product.
+   * Cancellations one by one, in order.
+   */
+  async applyAll(manager: EntityManager, events: readonly LoggedEventOf<Handles>[]): Promise<void> {
+    let placed: { payload: OrderPlacedPayload; position: number }[] = [];
+    for (const event of events) {
+      if (event.type === OrderPlacedEvent.type) {
+        placed.push(event);
+        continue;
+      }
+      await this.placedAll(manager, placed);
+      placed = [];
+      await this.apply(manager, event);
+    }
+    await this.placedAll(manager, placed);
+  }
+
   async clear(manager: EntityManager): Promise<void> {
     await manager.createQueryBuilder().delete().from(PRODUCT_SALES_LINES).execute();
     await manager.createQueryBuilder().delete().from(PRODUCT_SALES).execute();
   }
 
-  private async placed(
+  private placed(
     manager: EntityManager,
-    { orderId, lines }: OrderPlacedPayload,
+    payload: OrderPlacedPayload,
     position: number,
   ): Promise<void> {
-    // One product may be on several lines of an order: one contribution per product.
-    const byProduct = new Map<string, { name: string; quantity: number; revenueCents: number }>();
-    for (const line of lines) {
-      const sum = byProduct.get(line.productId) ?? { name: '', quantity: 0, revenueCents: 0 };
-      sum.name = line.productName;
-      sum.quantity += line.quantity;
-      sum.revenueCents += line.quantity * line.unitPriceCents;
-      byProduct.set(line.productId, sum);
+    return this.placedAll(manager, [{ payload, position }]);
+  }
+
+  private async placedAll(
+    manager: EntityManager,
+    orders: readonly { payload: OrderPlacedPayload; position: number }[],
+  ): Promise<void> {
+    const lines: ProductSalesLineRow[] = [];
+    const totals = new Map<string, ProductSalesRow>();
+    for (const { payload, position } of orders) {
+      for (const [productId, added] of perProduct(payload.lines)) {
+        lines.push({
+          order_id: payload.orderId,
+          product_id: productId,
+          quantity: added.quantity,
+          revenue_cents: added.revenueCents,
+        });
+        const total = totals.get(productId) ?? {
+          product_id: productId,
+          product_name: '',
+          units_sold: 0,
+          revenue_cents: 0,
+          orders: 0,
+          cancelled_units: 0,
+          position: 0,
+        };
+        total.product_name = added.name; // the latest order's
+        total.units_sold += added.quantity;
+        total.revenue_cents += added.revenueCents;
+        total.orders += 1;
+        total.position = position;
+        totals.set(productId, total);
+      }
     }
-    for (const [productId, { name, quantity, revenueCents }] of byProduct) {
-      await plainSql(
-        manager,
-        `INSERT INTO ${PRODUCT_SALES_LINES} (order_id, product_id, quantity, revenue_cents)
-         VALUES ($1, $2, $3, $4)`,
-        [orderId, productId, quantity, revenueCents],
-      );
-      await plainSql(
-        manager,
-        `INSERT INTO ${PRODUCT_SALES}
-           (product_id, product_name, units_sold, revenue_cents, orders, cancelled_units, position)
-         VALUES ($1, $2, $3, $4, 1, 0, $5)
-         ON CONFLICT (product_id) DO UPDATE SET
-           product_name = excluded.product_name,
-           units_sold = ${PRODUCT_SALES}.units_sold + excluded.units_sold,
-           revenue_cents = ${PRODUCT_SALES}.revenue_cents + excluded.revenue_cents,
-           orders = ${PRODUCT_SALES}.orders + 1,
-           position = excluded.position`,
-        [productId, name, quantity, revenueCents, position],
-      );
-    }
+    await insertRows(manager, PRODUCT_SALES_LINES, lines);
+    await insertRows(
+      manager,
+      PRODUCT_SALES,
+      [...totals.values()],
+      `ON CONFLICT (product_id) DO UPDATE SET
+         product_name = excluded.product_name,
+         units_sold = ${PRODUCT_SALES}.units_sold + excluded.units_sold,
+         revenue_cents = ${PRODUCT_SALES}.revenue_cents + excluded.revenue_cents,
+         orders = ${PRODUCT_SALES}.orders + excluded.orders,
+         position = excluded.position`,
+    );
   }
 
   private async cancelled(
@@ -113,4 +149,19 @@ export class ProductSalesProjection implements Projection<Handles> {
     }
     await plainSql(manager, `DELETE FROM ${PRODUCT_SALES_LINES} WHERE order_id = $1`, [orderId]);
   }
+}
+
+/** What one order adds per product: a product may be on several of its lines. */
+function perProduct(
+  lines: OrderPlacedPayload['lines'],
+): Map<string, { name: string; quantity: number; revenueCents: number }> {
+  const byProduct = new Map<string, { name: string; quantity: number; revenueCents: number }>();
+  for (const line of lines) {
+    const sum = byProduct.get(line.productId) ?? { name: '', quantity: 0, revenueCents: 0 };
+    sum.name = line.productName;
+    sum.quantity += line.quantity;
+    sum.revenueCents += line.quantity * line.unitPriceCents;
+    byProduct.set(line.productId, sum);
+  }
+  return byProduct;
 }
