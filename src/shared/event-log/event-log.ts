@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainEvent } from './domain-event.js';
 import { plainSql } from '../database/plain-sql.js';
-import { EVENT_LOG_CHANNEL, THIS_INSTANCE } from './event-log-notification.js';
+import { EVENT_LOG_CHANNEL, notificationPayload } from './event-log-notification.js';
 import type { LoggedEvent } from './logged-event.js';
 
 /** Any constant works; it only has to be the same for every writer of the log. */
@@ -32,7 +32,7 @@ export class EventLog {
       await manager.query('SELECT pg_advisory_xact_lock($1), pg_notify($2, $3)', [
         APPEND_LOCK_KEY,
         EVENT_LOG_CHANNEL,
-        THIS_INSTANCE,
+        notificationPayload(),
       ]);
     }
     let position: number | null = null;

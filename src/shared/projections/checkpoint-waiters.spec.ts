@@ -10,7 +10,7 @@ const at = (position: number, rebuilding = false): Checkpoint => ({
 });
 
 /** Waiters on a checkpoint the test moves; `tick()` ends the current wait for news. */
-function setUp() {
+function setUp({ nudgeAfterMs = 0 } = {}) {
   let checkpoint = at(0);
   let failure: Error | null = null;
   let ticks: (() => void)[] = [];
@@ -23,6 +23,7 @@ function setUp() {
     },
     () => new Promise<void>((resolve) => ticks.push(resolve)),
     () => (counts.nudges += 1),
+    nudgeAfterMs,
   );
   const tick = async () => {
     const due = ticks;
@@ -82,6 +83,16 @@ describe('CheckpointWaiters', () => {
     await tick();
     await answer;
     expect(counts.nudges).toBe(1);
+  });
+
+  it('does not nudge the runner before a reader has waited NUDGE_AFTER_MS', async () => {
+    const { waiters, counts, tick, moveTo } = setUp({ nudgeAfterMs: 60_000 });
+    const answer = waiters.waitFor(5, 120_000);
+    for (let round = 0; round < 5; round++) await tick();
+    expect(counts.nudges).toBe(0);
+    moveTo(5);
+    await tick();
+    await answer;
   });
 
   it('fails every waiter when the read fails, and serves new waiters afterwards', async () => {

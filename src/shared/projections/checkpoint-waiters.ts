@@ -2,9 +2,15 @@ import type { Checkpoint } from './projection-checkpoints.js';
 
 /** How often the waiters' checkpoint is read again while nothing tells of progress. */
 export const RECHECK_MS = 10;
+/**
+ * How long a reader waits before its wait wakes this instance's runner: the events it waits
+ * for are usually being applied already, here or by the instance that committed them.
+ */
+export const NUDGE_AFTER_MS = 50;
 
 interface Waiter {
   position: number;
+  since: number;
   deadline: number;
   resolve: (reached: Checkpoint) => void;
   reject: (error: unknown) => void;
@@ -26,12 +32,14 @@ export class CheckpointWaiters {
     private readonly moved: (ms: number) => Promise<void>,
     /** Wakes the runner if it is idle: the wake-up for the awaited event may have been lost. */
     private readonly nudge: () => void,
+    private readonly nudgeAfterMs = NUDGE_AFTER_MS,
   ) {}
 
   /** Resolves with the checkpoint once it reaches `position`, is being rebuilt, or time is up. */
   waitFor(position: number, timeoutMs: number): Promise<Checkpoint> {
     return new Promise((resolve, reject) => {
-      this.waiters.add({ position, deadline: Date.now() + timeoutMs, resolve, reject });
+      const now = Date.now();
+      this.waiters.add({ position, since: now, deadline: now + timeoutMs, resolve, reject });
       if (!this.watching) void this.watch();
     });
   }
@@ -40,8 +48,10 @@ export class CheckpointWaiters {
     this.watching = true;
     try {
       for (let round = 0; this.waiters.size > 0; round++) {
-        // A runner woken by the event is busy or done: nudge it only after a round without news.
-        if (round > 0) this.nudge();
+        // A runner woken by the event is busy or done: nudge it only after a round without
+        // news, and once a reader has waited a while.
+        const longest = Date.now() - Math.min(...[...this.waiters].map((waiter) => waiter.since));
+        if (round > 0 && longest >= this.nudgeAfterMs) this.nudge();
         const nearestDeadline = Math.min(...[...this.waiters].map((waiter) => waiter.deadline));
         await this.moved(Math.max(0, Math.min(RECHECK_MS, nearestDeadline - Date.now())));
         const reached = await this.read();

@@ -7,7 +7,11 @@ import {
 import pg from 'pg';
 import { AppConfig } from '../config/app-config.js';
 import { CONNECTION_TIMEOUT_MS } from '../database/connection-timeout.js';
-import { EVENT_LOG_CHANNEL, THIS_INSTANCE } from '../event-log/event-log-notification.js';
+import {
+  EVENT_LOG_CHANNEL,
+  readNotification,
+  THIS_INSTANCE,
+} from '../event-log/event-log-notification.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 /** Waits between reconnection attempts: 100 ms, 200 ms, ... at most 1 s. */
@@ -63,8 +67,12 @@ export class EventLogListener implements OnApplicationBootstrap, BeforeApplicati
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('the connection ended')));
     client.on('notification', ({ payload }) => {
-      // Our own commits already woke the projection runner, through the EventBus.
-      if (payload !== THIS_INSTANCE) this.runner.wakeAll('notified');
+      const from = readNotification(payload ?? '');
+      // Our own commits already woke the projection runner, through the EventBus. An instance
+      // that projects applies its own events: waking here too made the two instances take
+      // turns on the checkpoint row, and doubled the lag under load (bench/). Its events are
+      // still ours to apply if it dies first: the poll and waiting readers wake this runner.
+      if (from.instance !== THIS_INSTANCE && !from.projects) this.runner.wakeAll('notified');
     });
     try {
       await client.connect();

@@ -14,6 +14,7 @@ import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { ProjectionDatabase } from '../database/projection-database.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { EventLog } from '../event-log/event-log.js';
+import { localProjection } from '../event-log/event-log-notification.js';
 import type { LoggedEvent } from '../event-log/logged-event.js';
 import { CheckpointWaiters } from './checkpoint-waiters.js';
 import { type Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
@@ -54,9 +55,10 @@ export function retryDelayMs(failures: number, databaseUnavailable: boolean): nu
  * - `event`: a command of this instance just committed events (the EventBus). Its batch waits
  *   for another instance's batch on the checkpoint rather than skip it: that batch may have
  *   read the log before the event, and nothing else would wake this instance for it.
- * - `notified`: another instance committed events (EventLogListener). Its batch skips when
- *   another instance holds the checkpoint: every projecting instance hears the notification,
- *   so the holder goes round again after its batch, and the committer applies its own event.
+ * - `notified`: another instance that does not project committed events (EventLogListener;
+ *   one that projects applies its own). Its batch skips when another instance holds the
+ *   checkpoint: every projecting instance hears the notification, so the holder goes round
+ *   again after its batch.
  * - `poll`: the safety net, a reader's wait or a retry; it first checks, outside any
  *   transaction, whether there is anything to do.
  */
@@ -157,6 +159,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     }
     if (!this.config.READ_VIEW) return; // level 1: queries read the write model; the view idles
     this.subscription = this.eventBus.subscribe(() => this.wakeAll('event'));
+    localProjection.applies = true; // other instances leave this one's events to it
     // Safety net: catch up even without a wake-up (a process that died before publishing,
     // a notification lost while the listener reconnected).
     this.pollTimer = setInterval(() => this.wakeAll(), this.config.PROJECTION_POLL_MS).unref();
@@ -170,6 +173,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.subscription?.unsubscribe();
+    localProjection.applies = false;
     clearInterval(this.pollTimer);
     for (const state of this.states.values()) {
       clearTimeout(state.retryTimer);
