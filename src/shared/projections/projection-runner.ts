@@ -336,13 +336,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         });
         if (checkpoint === null) return; // another instance is applying this projection
         if (checkpoint.version !== projection.version) return; // an instance of another release
-        // Only the events it handles, up to the head read first (everything up to it has
+        // Only the events it handles, up to the head read with them (everything up to it has
         // committed: positions commit in order, see EventLog.append).
-        const head = await this.eventLog.head(manager);
-        const events = await this.eventLog.readAfter(manager, checkpoint.position, batchSize, {
-          types: projection.handles.map((handled) => handled.type),
-          upTo: head,
-        });
+        const { head, events } = await this.eventLog.readUpToHead(
+          manager,
+          checkpoint.position,
+          batchSize,
+          projection.handles.map((handled) => handled.type),
+        );
         this.faults?.beforeApply(projection.name, events);
         if (projection.applyAll && events.length > 1) {
           const started = performance.now();
