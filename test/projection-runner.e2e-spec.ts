@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { OrderPlacedEvent } from '../src/modules/orders/contracts/order-placed.event.js';
 import { OrderListByCustomerProjection } from '../src/modules/orders/projections/order-list-by-customer.projection.js';
 import { EventLog } from '../src/shared/event-log/event-log.js';
+import { notificationPayload } from '../src/shared/event-log/event-log-notification.js';
 import { ReadDatabase } from '../src/shared/database/read-database.js';
 import { WriteQueue } from '../src/shared/database/write-queue.js';
 import { Projection } from '../src/shared/projections/projection.js';
@@ -373,6 +374,36 @@ describe('the order_list_by_customer projection and its runner', () => {
       ]);
       expect(await projectionStatus(t)).toMatchObject({ position: 0, lag: order.position });
       expect(await viewOrderIds(t)).toEqual([]);
+    });
+  });
+
+  describe('during a rolling deploy', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('tells the other instances to wake on its commits while another release holds one of its views', async () => {
+      const { customer, cup } = await aShop(t.http);
+      await eventually(async () => expect((await projectionStatus(t)).lag).toBe(0));
+      // It applies its own events: other instances leave them to it.
+      expect(notificationPayload()).toMatch(/:projects$/);
+
+      // A newer release has taken the view over: this instance no longer applies it, so its
+      // commits must wake the instances that do.
+      const db = t.app.get(DataSource);
+      await db.query(`UPDATE projection_checkpoints SET version = 99 WHERE name = '${VIEW}'`);
+      await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]);
+      await eventually(async () => expect(notificationPayload()).not.toMatch(/:projects$/));
+
+      // Its own release again (the deploy rolled back): it applies, and says so again.
+      await db.query(`UPDATE projection_checkpoints SET version = 1 WHERE name = '${VIEW}'`);
+      const order = await placeOrder(t.http, customer.id, [{ productId: cup.id, quantity: 1 }]);
+      await eventually(async () =>
+        expect((await projectionStatus(t)).position).toBeGreaterThanOrEqual(order.position),
+      );
+      expect(notificationPayload()).toMatch(/:projects$/);
     });
   });
 

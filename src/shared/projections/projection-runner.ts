@@ -107,6 +107,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly states = new Map<string, RunState>();
   private readonly advanced = new Subject<string>();
   private readonly waiters = new Map<string, CheckpointWaiters>();
+  /** Projections whose checkpoint another release holds (another version): not applied here. */
+  private readonly ofAnotherRelease = new Set<string>();
   private subscription: Subscription | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -159,7 +161,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     }
     if (!this.config.READ_VIEW) return; // level 1: queries read the write model; the view idles
     this.subscription = this.eventBus.subscribe(() => this.wakeAll('event'));
-    localProjection.applies = true; // other instances leave this one's events to it
+    this.announceWhetherApplying();
     // Safety net: catch up even without a wake-up (a process that died before publishing,
     // a notification lost while the listener reconnected).
     this.pollTimer = setInterval(() => this.wakeAll(), this.config.PROJECTION_POLL_MS).unref();
@@ -173,7 +175,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.subscription?.unsubscribe();
-    localProjection.applies = false;
+    this.announceWhetherApplying();
     clearInterval(this.pollTimer);
     for (const state of this.states.values()) {
       clearTimeout(state.retryTimer);
@@ -328,6 +330,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   ): Promise<number> {
     const applied: { event: LoggedEvent; ms: number }[] = [];
     let moved = false;
+    let release: 'same' | 'another' | undefined; // undefined: another instance held the row
     await this.faults?.beforeBatch(projection.name);
     await this.database.transaction(
       async (manager) => {
@@ -335,7 +338,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
           skipIfLocked: !waitForLock,
         });
         if (checkpoint === null) return; // another instance is applying this projection
-        if (checkpoint.version !== projection.version) return; // an instance of another release
+        release = checkpoint.version === projection.version ? 'same' : 'another';
+        if (release === 'another') return; // the view is another release's to build
         // Only the events it handles, up to the head read with them (everything up to it has
         // committed: positions commit in order, see EventLog.append).
         const { head, events } = await this.eventLog.readUpToHead(
@@ -369,6 +373,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       },
       { ahead },
     );
+    if (release === 'another') this.ofAnotherRelease.add(projection.name);
+    if (release === 'same') this.ofAnotherRelease.delete(projection.name);
+    if (release) this.announceWhetherApplying();
     if (moved) this.advanced.next(projection.name);
     // Logged once committed: each event with its duration (of the whole run, with how many
     // events, when applied together) and the request it came from.
@@ -387,6 +394,17 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       );
     }
     return applied.length;
+  }
+
+  /**
+   * Tells other instances, through this process's notifications, whether it applies the events
+   * it appends: while it projects every view of this release. During a rolling deploy, an
+   * instance whose views the new release took over (another version) does not: the others
+   * must be woken by its commits.
+   */
+  private announceWhetherApplying(): void {
+    localProjection.applies =
+      this.config.READ_VIEW && !this.stopping && this.ofAnotherRelease.size === 0;
   }
 
   private async failed(state: RunState, error: unknown): Promise<void> {
