@@ -17,7 +17,9 @@ async function bootstrap(config: AppConfig, logger: LoggerService): Promise<void
     AppModule.forRoot(config),
     createHttpAdapter(),
     // JSON lines, at LOG_LEVEL, from the first line: a failed start logs like a running app.
-    { bodyParser: false, logger },
+    // abortOnError false: on a failed start Nest would log the error and exit at once, before
+    // the asynchronous logger wrote that line (seen in CI); it throws it to start() instead.
+    { bodyParser: false, logger, abortOnError: false },
   );
   await configureApp(app);
   stopGracefullyOnSignals(app, config.SHUTDOWN_DRAIN_MS); // its hook must be in before listen
