@@ -49,6 +49,11 @@ class FailureInjectingProjection extends OrderListByCustomerProjection {
     await super.apply(manager, event);
     this.onApplied?.(event);
   }
+
+  /** One at a time through `apply`, whatever the batch: a failure can be injected at any event. */
+  override async applyAll(manager: EntityManager, events: readonly LoggedEvent[]): Promise<void> {
+    for (const event of events) await this.apply(manager, event);
+  }
 }
 
 /** A test app whose orders view is `projection`, for the test to make it fail. */
