@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { insertRows, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
 import type { LoggedEventOf } from '../../../shared/event-log/logged-event.js';
 import { Projection } from '../../../shared/projections/projection.js';
+import { applyInRuns } from '../../../shared/projections/apply-in-runs.js';
 import { OrderCancelledEvent } from '../contracts/order-cancelled.event.js';
 import { OrderPlacedEvent, type OrderPlacedPayload } from '../contracts/order-placed.event.js';
 import { OrderShippedEvent } from '../contracts/order-shipped.event.js';
@@ -40,17 +41,17 @@ export class OrderListByCustomerProjection implements Projection<Handles> {
 
   /** Each run of OrderPlaced events (nearly all of them) in one INSERT; the others in order. */
   async applyAll(manager: EntityManager, events: readonly LoggedEventOf<Handles>[]): Promise<void> {
-    let placed: OrderListByCustomerRow[] = [];
-    for (const event of events) {
-      if (event.type === OrderPlacedEvent.type) {
-        placed.push(this.row(event.payload, event.position));
-        continue;
-      }
-      await insertRows(manager, ORDER_LIST_BY_CUSTOMER, placed);
-      placed = [];
-      await this.apply(manager, event);
-    }
-    await insertRows(manager, ORDER_LIST_BY_CUSTOMER, placed);
+    await applyInRuns(
+      events,
+      OrderPlacedEvent.type,
+      (placed) =>
+        insertRows(
+          manager,
+          ORDER_LIST_BY_CUSTOMER,
+          placed.map((event) => this.row(event.payload, event.position)),
+        ),
+      (event) => this.apply(manager, event),
+    );
   }
 
   async clear(manager: EntityManager): Promise<void> {

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { insertRows, plainSql, plainSqlChangedRows } from '../../../shared/database/plain-sql.js';
 import type { LoggedEventOf } from '../../../shared/event-log/logged-event.js';
 import { Projection } from '../../../shared/projections/projection.js';
+import { applyInRuns } from '../../../shared/projections/apply-in-runs.js';
 import {
   OrderCancelledEvent,
   type OrderCancelledPayload,
@@ -50,17 +51,12 @@ export class ProductSalesProjection implements Projection<Handles> {
    * Cancellations one by one, in order.
    */
   async applyAll(manager: EntityManager, events: readonly LoggedEventOf<Handles>[]): Promise<void> {
-    let placed: { payload: OrderPlacedPayload; position: number }[] = [];
-    for (const event of events) {
-      if (event.type === OrderPlacedEvent.type) {
-        placed.push(event);
-        continue;
-      }
-      await this.placedAll(manager, placed);
-      placed = [];
-      await this.apply(manager, event);
-    }
-    await this.placedAll(manager, placed);
+    await applyInRuns(
+      events,
+      OrderPlacedEvent.type,
+      (placed) => this.placedAll(manager, placed),
+      (event) => this.apply(manager, event),
+    );
   }
 
   async clear(manager: EntityManager): Promise<void> {
